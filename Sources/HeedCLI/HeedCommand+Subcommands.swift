@@ -1,0 +1,12 @@
+import ArgumentParser
+
+extension HeedCommand {
+    /// Every subcommand, in the order `heed --help` lists them.
+    static let allSubcommands: [any ParsableCommand.Type] = [
+        ReproCommand.self,
+        GradeCommand.self,
+        RequestCommand.self,
+        ServeCommand.self,
+        ExplainCommand.self,
+    ]
+}

@@ -1,0 +1,2 @@
+// HeedCore
+enum HeedCoreModule {}
