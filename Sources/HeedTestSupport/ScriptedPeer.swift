@@ -215,3 +215,14 @@ private final class ThreadContext {
         }
     }
 }
+
+/// A loopback port that nothing listens on: bound, then closed.
+public struct ClosedPort: Sendable {
+    public let port: Int
+
+    public init() throws {
+        let peer = try ScriptedPeer(connections: 0) { _, _ in }
+        self.port = peer.port
+        peer.finish()
+    }
+}
