@@ -99,12 +99,21 @@ public final class HTTPClient: Sendable {
                     on: connection
                 )
                 switch outcome {
-                case .response(let head, let responseBody, let sent, let stoppedEarly, let gotContinue, let reusable):
+                case .response(
+                    let head,
+                    let responseBody,
+                    let sent,
+                    let sentAfter,
+                    let stoppedEarly,
+                    let gotContinue,
+                    let reusable
+                ):
                     if reusable { self.pool.release(connection, key: key) }
                     return HTTPClientResponse(
                         head: Self.response(from: head),
                         body: responseBody,
                         requestBodyBytesSent: sent,
+                        requestBodyBytesSentAfterResponse: sentAfter,
                         requestBodyLength: body?.length,
                         requestBodyStoppedEarly: stoppedEarly,
                         receivedContinue: gotContinue

@@ -9,6 +9,9 @@ public struct HTTPClientResponse: Sendable {
     public var body: ByteBuffer
     /// Request body bytes the connection accepted before the exchange ended.
     public var requestBodyBytesSent: Int64
+    /// Request body bytes the connection accepted after the response head had arrived (writes
+    /// already queued when the client stopped).
+    public var requestBodyBytesSentAfterResponse: Int64
     /// The request body's length, if it was known.
     public var requestBodyLength: Int64?
     /// Whether the client stopped sending the body because the server had already answered.

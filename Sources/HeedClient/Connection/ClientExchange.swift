@@ -11,6 +11,7 @@ struct ClientExchange: Sendable {
             head: HTTPResponseHead,
             body: ByteBuffer,
             bodyBytesSent: Int64,
+            bodyBytesSentAfterResponse: Int64,
             stoppedEarly: Bool,
             receivedContinue: Bool,
             connectionReusable: Bool

@@ -301,6 +301,7 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
             head: head,
             body: self.responseBody ?? context.channel.allocator.buffer(capacity: 0),
             bodyBytesSent: self.machine.bodyBytesSent,
+            bodyBytesSentAfterResponse: self.machine.bodyBytesSent - (self.machine.bodyBytesSentAtResponse ?? 0),
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
             receivedContinue: self.machine.continueReceived,
             connectionReusable: !close

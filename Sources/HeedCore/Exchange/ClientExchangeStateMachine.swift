@@ -89,6 +89,8 @@ package struct ClientExchangeStateMachine: Sendable {
     package private(set) var continueReceived = false
     /// Whether the body was cut short because the server answered early.
     package private(set) var bodyStoppedEarly = false
+    /// Request body bytes sent when the final response head arrived.
+    package private(set) var bodyBytesSentAtResponse: Int64?
 
     package init() {}
 
@@ -190,6 +192,7 @@ package struct ClientExchangeStateMachine: Sendable {
             return .doNothing
         }
         let response = ResponseState.receivingBody(status: status, connectionClose: connectionClose)
+        self.bodyBytesSentAtResponse = self.bodyBytesSent
         switch request {
         case .waitingForContinue:
             // A final answer instead of 100: the body was never sent, and never will be on this connection.
