@@ -69,6 +69,56 @@ public final class HTTPClient: Sendable {
         body: HTTPClientRequestBody? = nil,
         timeout: Duration? = nil
     ) async throws -> HTTPClientResponse {
+        let limit = self.configuration.maxResponseBodySize
+        let (collected, outcome) = try await self.perform(request, body: body, timeout: timeout) { response in
+            (head: response.head, body: try await response.body.collect(upTo: limit))
+        }
+        return HTTPClientResponse(
+            head: collected.head,
+            body: collected.body,
+            requestBodyBytesSent: outcome.bodyBytesSent,
+            requestBodyBytesSentAfterResponse: outcome.bodyBytesSentAfterResponse,
+            requestBodyLength: body?.length,
+            requestBodyStoppedEarly: outcome.stoppedEarly,
+            receivedContinue: outcome.receivedContinue
+        )
+    }
+
+    /// Sends `request` and hands the response to `consume` as soon as its head arrives, with the
+    /// body streaming in as `consume` reads it.
+    ///
+    /// The connection goes back to the pool when `consume` has read the whole body; if it returns
+    /// earlier, the connection is closed.
+    /// - Parameters:
+    ///   - request: method, scheme, authority, path and header fields.
+    ///   - body: the request body, if any.
+    ///   - timeout: a limit for the whole request; the configuration's by default.
+    ///   - consume: reads the response.
+    /// - Returns: what `consume` returns.
+    /// - Throws: ``HTTPClientError``, or what `consume` throws.
+    public func execute<Result: Sendable>(
+        _ request: HTTPRequest,
+        body: HTTPClientRequestBody? = nil,
+        timeout: Duration? = nil,
+        streamingResponse consume: (HTTPClientStreamingResponse) async throws -> Result
+    ) async throws -> Result {
+        try await self.perform(request, body: body, timeout: timeout, consume).result
+    }
+
+    /// What a completed exchange reports besides the response.
+    struct Completion: Sendable {
+        var bodyBytesSent: Int64
+        var bodyBytesSentAfterResponse: Int64
+        var stoppedEarly: Bool
+        var receivedContinue: Bool
+    }
+
+    private func perform<Result: Sendable>(
+        _ request: HTTPRequest,
+        body: HTTPClientRequestBody?,
+        timeout: Duration?,
+        _ consume: (HTTPClientStreamingResponse) async throws -> Result
+    ) async throws -> (result: Result, completion: Completion) {
         let url = try Self.url(of: request)
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
         let key = ConnectionKey(scheme: url.scheme, host: url.host, port: url.port)
@@ -86,53 +136,37 @@ public final class HTTPClient: Sendable {
         while true {
             attempt += 1
             let connection = try await self.connection(for: url, key: key, deadline: deadline)
-            let head = self.makeHead(request, url: url, body: body, expectContinue: expectContinue)
+            let parameters = ClientExchange.Parameters(
+                head: self.makeHead(request, url: url, body: body, expectContinue: expectContinue),
+                hasBody: hasBody,
+                expectContinue: expectContinue,
+                deadline: deadline
+            )
             do {
-                let outcome = try await self.run(
-                    ClientExchange.Parameters(
-                        head: head,
-                        hasBody: hasBody,
-                        expectContinue: expectContinue,
-                        deadline: deadline
-                    ),
-                    body: body,
-                    on: connection
-                )
-                switch outcome {
-                case .response(
-                    let head,
-                    let responseBody,
-                    let sent,
-                    let sentAfter,
-                    let stoppedEarly,
-                    let gotContinue,
-                    let reusable
-                ):
-                    if reusable { self.pool.release(connection, key: key) }
-                    return HTTPClientResponse(
-                        head: Self.response(from: head),
-                        body: responseBody,
-                        requestBodyBytesSent: sent,
-                        requestBodyBytesSentAfterResponse: sentAfter,
-                        requestBodyLength: body?.length,
-                        requestBodyStoppedEarly: stoppedEarly,
-                        receivedContinue: gotContinue
+                return try await self.run(parameters, body: body, on: connection, key: key) { response in
+                    try await consume(
+                        HTTPClientStreamingResponse(
+                            head: Self.response(from: response.head),
+                            body: response.body,
+                            requestBodyBytesSentAtResponse: response.bytesSentAtHead,
+                            requestBodyLength: body?.length
+                        )
                     )
-                case .retryWithoutExpect:
+                }
+            } catch let failure as ClientExchange.Failure {
+                switch failure {
+                case .noResponseHead:
                     // RFC 9110 §10.1.1: a 417 means "send it again without the expectation".
                     guard expectContinue, attempt < 3 else {
                         throw HTTPClientError.invalidRequest("the server refused the request's expectation twice")
                     }
                     expectContinue = false
-                }
-            } catch let failure as ClientExchange.Failure {
-                switch failure {
                 case .stale where attempt < 3:
                     continue
-                case .stale:
+                case .stale, .abandoned:
                     throw HTTPClientError.shutdown
-                case .bodyTooLarge(let limit):
-                    throw HTTPClientError.responseBodyTooLarge(limit: limit)
+                case .afterHead(let exchangeFailure):
+                    throw HTTPClientError.exchange(exchangeFailure, context: context)
                 case .exchange(let exchangeFailure):
                     let mayRetry = RetryPolicy.mayRetry(
                         exchangeFailure,
@@ -149,12 +183,35 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Running one exchange
 
-    private func run(
+    /// The head and body handed to the consumer.
+    private struct ArrivedResponse: Sendable {
+        var head: HTTPResponseHead
+        var body: HTTPClientResponseBody
+        var bytesSentAtHead: Int64
+    }
+
+    /// Runs one exchange on `connection`: starts it, feeds the body, hands the response to
+    /// `consume` when its head arrives and waits for the exchange to end.
+    /// - Throws: ``ClientExchange/Failure`` for outcomes the caller may retry; what `consume` throws.
+    private func run<Result: Sendable>(
         _ parameters: ClientExchange.Parameters,
         body: HTTPClientRequestBody?,
-        on connection: Connection
-    ) async throws -> ClientExchange.Outcome {
+        on connection: Connection,
+        key: ConnectionKey,
+        _ consume: (ArrivedResponse) async throws -> Result
+    ) async throws -> (result: Result, completion: Completion) {
         let loop = connection.eventLoop
+        let handler = connection.handler
+        let responsePromise = loop.makePromise(of: ClientExchange.Outcome.self)
+        let delegate = ResponseBodyDelegate(
+            handler: handler,
+            exchangeID: ObjectIdentifier(responsePromise.futureResult)
+        )
+        let sequence = HTTPClientResponseBody.Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
+            finishOnDeinit: false,
+            delegate: delegate
+        )
         let exchange = ClientExchange(
             head: parameters.head,
             hasBody: parameters.hasBody,
@@ -162,28 +219,68 @@ public final class HTTPClient: Sendable {
             continueTimeout: self.configuration.continueTimeout.timeAmount,
             readIdleTimeout: self.configuration.readIdleTimeout?.timeAmount,
             deadline: parameters.deadline,
-            responseBodyLimit: self.configuration.maxResponseBodySize,
             bodyStart: loop.makePromise(),
-            response: loop.makePromise()
+            responseHead: loop.makePromise(),
+            responseBody: sequence.source,
+            response: responsePromise
         )
-        let handler = connection.handler
+        let responseBody = HTTPClientResponseBody(producer: sequence.sequence)
         return try await withTaskCancellationHandler {
             loop.execute { handler.value.start(exchange) }
-            guard parameters.hasBody, let body else {
-                return try await exchange.response.futureResult.get()
-            }
-            let result: Result<ClientExchange.Outcome, any Error> = await withTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
-                let result: Result<ClientExchange.Outcome, any Error>
-                do {
-                    result = .success(try await exchange.response.futureResult.get())
-                } catch {
-                    result = .failure(error)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                if parameters.hasBody, let body {
+                    group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
                 }
-                group.cancelAll()
-                return result
+                defer { group.cancelAll() }
+                let head: ClientExchange.ArrivedHead
+                do {
+                    head = try await exchange.responseHead.futureResult.get()
+                } catch {
+                    // No head: the exchange ended (retry or failure); its outcome says which.
+                    switch try await exchange.response.futureResult.get() {
+                    case .retryWithoutExpect: throw ClientExchange.Failure.noResponseHead
+                    case .response: throw error
+                    }
+                }
+                let result: Result
+                do {
+                    result = try await consume(
+                        ArrivedResponse(head: head.head, body: responseBody, bytesSentAtHead: head.bodyBytesSent)
+                    )
+                } catch ClientExchange.Failure.exchange(let failure) {
+                    delegate.didTerminate()
+                    throw ClientExchange.Failure.afterHead(failure)
+                } catch {
+                    delegate.didTerminate()
+                    throw error
+                }
+                // The consumer is done. If it left body unread, abandon the exchange (closes the connection).
+                delegate.didTerminate()
+                let outcome: ClientExchange.Outcome
+                do {
+                    outcome = try await exchange.response.futureResult.get()
+                } catch ClientExchange.Failure.abandoned {
+                    let completion = Completion(
+                        bodyBytesSent: head.bodyBytesSent,
+                        bodyBytesSentAfterResponse: 0,
+                        stoppedEarly: false,
+                        receivedContinue: false
+                    )
+                    return (result, completion)
+                } catch ClientExchange.Failure.exchange(let failure) {
+                    throw ClientExchange.Failure.afterHead(failure)
+                }
+                guard case .response(let sent, let sentAfter, let stoppedEarly, let gotContinue, let reusable) = outcome
+                else { throw ClientExchange.Failure.noResponseHead }
+                if reusable { self.pool.release(connection, key: key) }
+                let completion = Completion(
+                    bodyBytesSent: sent,
+                    bodyBytesSentAfterResponse: sentAfter,
+                    stoppedEarly: stoppedEarly,
+                    receivedContinue: gotContinue
+                )
+                return (result, completion)
             }
-            return try result.get()
         } onCancel: {
             loop.execute { handler.value.cancel(exchange) }
         }

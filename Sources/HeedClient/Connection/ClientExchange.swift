@@ -7,9 +7,8 @@ import NIOHTTP1
 struct ClientExchange: Sendable {
     /// What the connection reports when the exchange ends well.
     enum Outcome: Sendable {
+        /// The response completed; its body went through the response body stream.
         case response(
-            head: HTTPResponseHead,
-            body: ByteBuffer,
             bodyBytesSent: Int64,
             bodyBytesSentAfterResponse: Int64,
             stoppedEarly: Bool,
@@ -23,9 +22,20 @@ struct ClientExchange: Sendable {
     /// What the connection reports when the exchange ends badly.
     enum Failure: Error {
         case exchange(ExchangeFailure)
-        case bodyTooLarge(Int)
         /// The connection was closed before the exchange could start on it.
         case stale
+        /// The consumer stopped reading the response body before its end.
+        case abandoned
+        /// The exchange ended without a response head (it was retried).
+        case noResponseHead
+        /// The exchange failed after the response head had reached the caller: never retried.
+        case afterHead(ExchangeFailure)
+    }
+
+    /// A final response head, and the request body bytes sent when it arrived.
+    struct ArrivedHead: Sendable {
+        var head: HTTPResponseHead
+        var bodyBytesSent: Int64
     }
 
     var head: HTTPRequestHead
@@ -34,10 +44,17 @@ struct ClientExchange: Sendable {
     var continueTimeout: TimeAmount
     var readIdleTimeout: TimeAmount?
     var deadline: NIODeadline?
-    var responseBodyLimit: Int
     /// Succeeds with `true` when the body may be sent, `false` when it never will be.
     var bodyStart: EventLoopPromise<Bool>
+    /// Succeeds with the final response head; fails if the exchange ends without one.
+    var responseHead: EventLoopPromise<ArrivedHead>
+    /// Receives the response body.
+    var responseBody: HTTPClientResponseBody.Producer.Source
+    /// Completes when the whole exchange is over (both directions).
     var response: EventLoopPromise<Outcome>
+
+    /// Identifies the exchange across threads.
+    var id: ObjectIdentifier { ObjectIdentifier(self.response.futureResult) }
 }
 
 extension ClientExchange {
@@ -51,7 +68,6 @@ extension ClientExchange {
 
     /// Whether `other` is this exchange (a late call from a finished exchange must not touch the next one).
     func isSame(as other: ClientExchange?) -> Bool {
-        guard let other else { return false }
-        return self.response.futureResult === other.response.futureResult
+        other?.id == self.id
     }
 }

@@ -4,15 +4,19 @@ import NIOHTTP1
 
 /// Runs exchanges on one connection, one at a time, translating between NIO and
 /// ``ClientExchangeStateMachine``. It makes no protocol decision of its own.
-final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
     private var machine = ClientExchangeStateMachine()
     private var exchange: ClientExchange?
     private var context: ChannelHandlerContext?
     private var responseHead: HTTPResponseHead?
-    private var responseBody: ByteBuffer?
+    /// Whether the response body's consumer asked us to stop reading.
+    private var readingPaused = false
+    /// Whether a `read` arrived while paused.
+    private var pendingRead = false
     private var bodyState = BodyState.notStarted
     private var pendingWritable: EventLoopPromise<Bool>?
     private var continueTimer: Scheduled<Void>?
@@ -107,14 +111,16 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
     /// Starts `exchange` on this connection.
     func start(_ exchange: ClientExchange) {
         guard let context = self.context, !self.isClosed, self.exchange == nil else {
-            exchange.response.fail(ClientExchange.Failure.stale)
             exchange.bodyStart.succeed(false)
+            exchange.responseHead.fail(ClientExchange.Failure.stale)
+            exchange.responseBody.finish(ClientExchange.Failure.stale)
+            exchange.response.fail(ClientExchange.Failure.stale)
             return
         }
         self.exchange = exchange
         self.machine = ClientExchangeStateMachine()
         self.responseHead = nil
-        self.responseBody = nil
+        self.readingPaused = false
         self.bodyState = .notStarted
         self.lastActivity = .now()
         if let deadline = exchange.deadline {
@@ -173,6 +179,31 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
         self.run(action, context: context)
     }
 
+    /// The response body's consumer wants more.
+    func resumeReading(exchangeID: ObjectIdentifier) {
+        guard let context = self.context, self.exchange?.id == exchangeID, self.readingPaused else { return }
+        self.readingPaused = false
+        if self.pendingRead {
+            self.pendingRead = false
+            context.read()
+        }
+    }
+
+    /// The response body's consumer stopped listening before the end.
+    func responseBodyAbandoned(exchangeID: ObjectIdentifier) {
+        guard let context = self.context, self.exchange?.id == exchangeID, self.responseHead != nil else { return }
+        self.complete(.failure(.abandoned))
+        context.close(promise: nil)
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.readingPaused {
+            self.pendingRead = true
+        } else {
+            context.read()
+        }
+    }
+
     // MARK: - Actions
 
     private func run(_ action: ClientExchangeStateMachine.Action, context: ChannelHandlerContext) {
@@ -199,6 +230,10 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
             self.writeEnd(context: context)
         case .forwardResponseHead(_, let stopBody):
             if stopBody { self.stopBody() }
+            if let head = self.responseHead {
+                let sent = self.machine.bodyBytesSentAtResponse ?? self.machine.bodyBytesSent
+                self.exchange?.responseHead.succeed(ClientExchange.ArrivedHead(head: head, bodyBytesSent: sent))
+            }
         case .stopBody:
             self.stopBody()
         case .forwardResponseBodyPart(let part):
@@ -265,14 +300,14 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
 
     private func append(_ part: ByteBuffer, context: ChannelHandlerContext) {
         guard let exchange = self.exchange else { return }
-        if self.responseBody == nil {
-            self.responseBody = part
-        } else {
-            self.responseBody!.writeImmutableBuffer(part)
-        }
-        if self.responseBody!.readableBytes > exchange.responseBodyLimit {
-            self.complete(.failure(.bodyTooLarge(exchange.responseBodyLimit)))
-            context.close(promise: nil)
+        switch exchange.responseBody.yield(part) {
+        case .produceMore:
+            break
+        case .stopProducing:
+            self.readingPaused = true
+        case .dropped:
+            // The consumer is gone; responseBodyAbandoned closes the connection.
+            break
         }
     }
 
@@ -284,29 +319,14 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
             self.complete(.success(.retryWithoutExpect))
             return
         }
-        guard let head = self.responseHead else {
-            let failure = ExchangeFailure(
-                reason: .protocolViolation("the exchange completed without a response head"),
-                phase: self.machine.phase,
-                bodyBytesSent: self.machine.bodyBytesSent,
-                bodyBytesReceived: self.machine.bodyBytesReceived,
-                writeError: nil,
-                readError: nil
-            )
-            self.complete(.failure(.exchange(failure)))
-            context.close(promise: nil)
-            return
-        }
-        let response = ClientExchange.Outcome.response(
-            head: head,
-            body: self.responseBody ?? context.channel.allocator.buffer(capacity: 0),
+        let outcome = ClientExchange.Outcome.response(
             bodyBytesSent: self.machine.bodyBytesSent,
             bodyBytesSentAfterResponse: self.machine.bodyBytesSent - (self.machine.bodyBytesSentAtResponse ?? 0),
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
             receivedContinue: self.machine.continueReceived,
             connectionReusable: !close
         )
-        self.complete(.success(response))
+        self.complete(.success(outcome))
     }
 
     /// Completes the current exchange and releases everything it holds; the connection is then
@@ -321,12 +341,24 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
         self.deadlineTimer = nil
         self.idleTimer = nil
         self.exchange = nil
-        self.responseBody = nil
         self.responseHead = nil
         self.bodyState = .notStarted
+        if self.readingPaused {
+            self.readingPaused = false
+            if self.pendingRead, let context = self.context {
+                self.pendingRead = false
+                context.read()
+            }
+        }
         switch result {
-        case .success(let outcome): exchange.response.succeed(outcome)
-        case .failure(let failure): exchange.response.fail(failure)
+        case .success(let outcome):
+            exchange.responseHead.fail(ClientExchange.Failure.noResponseHead)  // no-op once succeeded
+            exchange.responseBody.finish()
+            exchange.response.succeed(outcome)
+        case .failure(let failure):
+            exchange.responseHead.fail(failure)
+            exchange.responseBody.finish(failure)
+            exchange.response.fail(failure)
         }
     }
 
