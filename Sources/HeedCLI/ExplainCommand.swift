@@ -89,7 +89,15 @@ struct ExplainCommand: AsyncParsableCommand {
             console.errorLine("Try a name (ECONNRESET), a number (10054), a message text, or `heed explain --list`.")
             return
         }
-        if best.count > 1 {
+        if let number = Self.bareNumber(query) {
+            console.line("\(number) read on each platform:")
+            for reading in SocketErrorCatalogue.readings(of: number) {
+                let names = reading.entries.map(\.name).joined(separator: " or ")
+                let label = "  \(reading.numbering) \(number):"
+                console.line(label.padding(to: 34) + (names.isEmpty ? "none (no socket error has this number)" : names))
+            }
+            console.line()
+        } else if best.count > 1 {
             console.line("\"\(Self.shortened(query))\" has \(best.count) readings:")
             for match in best {
                 console.line("  - \(match.entry.title), by \(match.reason)")
@@ -113,9 +121,22 @@ struct ExplainCommand: AsyncParsableCommand {
         }
     }
 
+    /// The query as a number, if it is nothing but one (`104`, `-2`, `(10054)`).
+    private static func bareNumber(_ query: String) -> Int32? {
+        let trimmed = query.filter { !$0.isWhitespace && $0 != "(" && $0 != ")" && $0 != "[" && $0 != "]" }
+        guard trimmed.count <= 11 else { return nil }
+        return Int32(trimmed)
+    }
+
     /// The query cut to one short line for messages.
     private static func shortened(_ query: String) -> String {
         let flat = query.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count > 80 ? String(flat.prefix(77)) + "..." : flat
+    }
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        self.count >= width ? self + " " : self + String(repeating: " ", count: width - self.count)
     }
 }

@@ -53,6 +53,8 @@ public struct SocketErrorMatch: Sendable, Hashable {
         static let keywords = 100
         /// Added when a second, independent kind of evidence points to the same entry.
         static let corroboration = 60
+        /// Taken off a number's reading that is possible but rarely meant.
+        static let unlikelyReading = 40
         /// Matches within this distance of the best one count as equally good.
         static let tieMargin = 30
     }

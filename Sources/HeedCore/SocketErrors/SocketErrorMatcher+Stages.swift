@@ -55,16 +55,22 @@ extension SocketErrorMatcher {
         for position in self.index.byDarwinErrno[number] ?? [] {
             self.add(position, score: score, reason: "Darwin errno \(number)", kind: "number")
         }
+        // glibc's asynchronous EAI codes (-100 and below) are rare; Node's negated errno values are common.
+        let linuxAddressInfoScore = number <= -100 ? score - Score.unlikelyReading : score
         for position in self.index.byLinuxAddressInfo[number] ?? [] {
-            self.add(position, score: score, reason: "Linux getaddrinfo code \(number)", kind: "number")
+            let reason = "Linux getaddrinfo code \(number)"
+            self.add(position, score: linuxAddressInfoScore, reason: reason, kind: "number")
         }
         for position in self.index.byDarwinAddressInfo[number] ?? [] {
             self.add(position, score: score, reason: "Darwin getaddrinfo code \(number)", kind: "number")
         }
         if number < 0 {
-            // Node.js and libuv print errno values negated: `errno: -104` is ECONNRESET.
+            // Node.js and libuv print errno values negated: `errno: -104` is ECONNRESET. From -1 to -12 the
+            // glibc getaddrinfo codes are the likelier reading.
+            let negatedScore = number > -100 ? score - Score.unlikelyReading : score
             for position in self.index.byLinuxErrno[-number] ?? [] {
-                self.add(position, score: score, reason: "Linux errno \(-number), negated as Node prints it", kind: "number")
+                let reason = "Linux errno \(-number), negated as Node prints it"
+                self.add(position, score: negatedScore, reason: reason, kind: "number")
             }
         }
     }

@@ -98,19 +98,24 @@ struct SocketErrorMatcher {
                     let score = isAlias ? Score.alias : Score.exactName
                     self.add(position, score: score, reason: "the name \(key)", kind: "name")
                 }
-            } else if key.count >= 5, let positions = self.index.byStem[SocketErrorText.stem(ofName: key)] {
-                for position in positions {
-                    self.add(position, score: Score.stem, reason: "the name \(key) without its prefix", kind: "name")
-                }
             }
-            if token.text.count >= 3, key.hasPrefix("WSA") || key.hasPrefix("E") {
-                // A stem match for the other family: `ECONNRESET` also points at `WSAECONNRESET`.
-                for position in self.index.byStem[SocketErrorText.stem(ofName: key)] ?? []
-                where self.evidence[position] == nil {
-                    let other = self.entries[position].name
-                    self.add(position, score: Score.stem, reason: "\(other) is \(key) on another platform", kind: "stem")
-                }
+            let isName = self.index.byName[key] != nil
+            guard isName || Self.looksLikeErrorName(token.text) else { continue }
+            // Without its prefix: `CONNRESET` finds both; `ECONNRESET` also points at `WSAECONNRESET`.
+            for position in self.index.byStem[SocketErrorText.stem(ofName: key)] ?? []
+            where self.evidence[position] == nil {
+                let other = self.entries[position].name
+                let reason = "\(key), which is \(other) on another platform"
+                self.add(position, score: Score.stem, reason: reason, kind: "name")
             }
         }
+    }
+
+    /// Whether a token is written like an error name (`CONNRESET`, `WSAEINTR`, `wsaeconnreset`), so that words
+    /// such as `already` or `refused` do not match `EALREADY` or `WSAEREFUSED` without their prefixes.
+    private static func looksLikeErrorName(_ text: String) -> Bool {
+        guard text.count >= 4 else { return false }
+        if text.uppercased().hasPrefix("WSA") { return true }
+        return text.contains(where: \.isLetter) && !text.contains(where: \.isLowercase)
     }
 }
