@@ -120,7 +120,6 @@ extension SocketErrorCatalogue {
             ],
             phrasings: [
                 "ConnectionAbortedError", "ConnectionAborted", "Software caused connection abort (os error 53)",
-                "java.net.SocketException: Software caused connection abort",
             ]
         ),
         posix(

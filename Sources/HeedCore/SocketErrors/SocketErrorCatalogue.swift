@@ -130,7 +130,7 @@ struct SocketErrorIndex: Sendable {
             if let text = entry.linuxMessage { phrases.append((text, "the Linux message")) }
             if let text = entry.darwinMessage { phrases.append((text, "the Darwin message")) }
             if let text = entry.windowsMessage { phrases.append((text, "the Windows message")) }
-            phrases += entry.phrasings.map { ($0, "a library's wording") }
+            phrases += entry.phrasings.map { ($0, SocketErrorPhrase.librarySource) }
             var words: Set<String> = []
             for (text, source) in phrases {
                 let tokens = SocketErrorText.words(text)
@@ -150,4 +150,7 @@ struct SocketErrorPhrase: Sendable {
     var words: [String]
     var text: String
     var source: String
+
+    /// The source of phrasings that are not a system's own message text.
+    static let librarySource = "a library's wording"
 }

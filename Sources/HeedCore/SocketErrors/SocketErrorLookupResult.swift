@@ -49,6 +49,8 @@ public struct SocketErrorMatch: Sendable, Hashable {
         static let bareNumber = 800
         static let stem = 700
         static let fullMessage = 600
+        /// Added when the text matched is a system's own message rather than a library's wording.
+        static let systemText = 40
         static let fragment = 300
         static let keywords = 100
         /// Added when a second, independent kind of evidence points to the same entry.

@@ -93,7 +93,8 @@ extension SocketErrorMatcher {
                 other.start <= candidate.start && other.end >= candidate.end && other.end - other.start > length
             }
             if isSubsumed { continue }
-            let score = Score.fullMessage + 5 * min(length, 20)
+            let isSystemText = candidate.phrase.source != SocketErrorPhrase.librarySource
+            let score = Score.fullMessage + 5 * min(length, 20) + (isSystemText ? Score.systemText : 0)
             let reason = "\(candidate.phrase.source) \"\(candidate.phrase.text)\""
             self.add(candidate.phrase.entry, score: score, reason: reason, kind: "message")
         }

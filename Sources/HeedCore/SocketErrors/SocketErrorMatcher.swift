@@ -100,7 +100,7 @@ struct SocketErrorMatcher {
                 }
             }
             let isName = self.index.byName[key] != nil
-            guard isName || Self.looksLikeErrorName(token.text) else { continue }
+            guard isName || Self.looksLikeErrorName(token.text, isWholeQuery: tokens.count == 1) else { continue }
             // Without its prefix: `CONNRESET` finds both; `ECONNRESET` also points at `WSAECONNRESET`.
             for position in self.index.byStem[SocketErrorText.stem(ofName: key)] ?? []
             where self.evidence[position] == nil {
@@ -111,11 +111,12 @@ struct SocketErrorMatcher {
         }
     }
 
-    /// Whether a token is written like an error name (`CONNRESET`, `WSAEINTR`, `wsaeconnreset`), so that words
-    /// such as `already` or `refused` do not match `EALREADY` or `WSAEREFUSED` without their prefixes.
-    private static func looksLikeErrorName(_ text: String) -> Bool {
+    /// Whether a token is written like an error name (`ECONNRESET`, `WSAEINTR`, or a lone `CONNRESET`), so that
+    /// words such as `already` or `REFUSED` in a log line do not match `EALREADY` or `WSAEREFUSED`.
+    private static func looksLikeErrorName(_ text: String, isWholeQuery: Bool) -> Bool {
         guard text.count >= 4 else { return false }
         if text.uppercased().hasPrefix("WSA") { return true }
-        return text.contains(where: \.isLetter) && !text.contains(where: \.isLowercase)
+        let isCapitals = text.contains(where: \.isLetter) && !text.contains(where: \.isLowercase)
+        return isCapitals && (isWholeQuery || text.hasPrefix("E"))
     }
 }
