@@ -47,21 +47,22 @@ enum SocketErrorPage {
         return lines
     }
 
+    /// The system texts, each on one line and unwrapped so that it can be searched for as printed.
     private static func messageLines(for entry: SocketErrorEntry) -> [String] {
         let isAddressInfo = entry.family == .addressInfo
         var lines: [String] = []
         if let text = entry.linuxMessage {
             let source = isAddressInfo ? "Linux (glibc gai_strerror)" : "Linux (glibc strerror)"
-            lines += self.wrap("\(source): \"\(text)\"", indent: "  ", hanging: "    ", width: self.width)
+            lines.append("  \(source): \"\(text)\"")
         }
         if let text = entry.darwinMessage, text != entry.linuxMessage || entry.linuxMessage == nil {
             let source = isAddressInfo ? "Darwin (gai_strerror)" : "Darwin (strerror)"
-            lines += self.wrap("\(source): \"\(text)\"", indent: "  ", hanging: "    ", width: self.width)
+            lines.append("  \(source): \"\(text)\"")
         } else if entry.darwinMessage != nil {
             lines.append("  Darwin prints the same text.")
         }
         if let text = entry.windowsMessage {
-            lines += self.wrap("Windows (FormatMessage): \"\(text)\"", indent: "  ", hanging: "    ", width: self.width)
+            lines.append("  Windows (FormatMessage): \"\(text)\"")
         }
         return lines
     }
