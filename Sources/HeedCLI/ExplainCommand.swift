@@ -19,7 +19,9 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(help: "List every error in the catalogue, one per line.")
     var list = false
 
-    @Argument(help: "An error name (WSAECONNABORTED), a number (10053) or a message text; words are joined with spaces.")
+    @Argument(
+        help: "An error name (WSAECONNABORTED), a number (10053) or a message text; words are joined with spaces."
+    )
     var query: [String] = []
 
     func validate() throws {

@@ -153,7 +153,9 @@ import Testing
     /// A bare number is read on every platform, including the platforms where it means nothing.
     @Test func readingsOfABareNumber() {
         let readings = SocketErrorCatalogue.readings(of: 104)
-        #expect(readings.map(\.numbering) == ["Linux errno", "Darwin errno", "Windows code", "Darwin getaddrinfo code"])
+        #expect(
+            readings.map(\.numbering) == ["Linux errno", "Darwin errno", "Windows code", "Darwin getaddrinfo code"]
+        )
         #expect(readings[0].entries.map(\.name) == ["ECONNRESET"])
         #expect(readings[1].entries.isEmpty)
         let negative = SocketErrorCatalogue.readings(of: -2)

@@ -23,7 +23,10 @@ import Testing
         for entry in SocketErrorCatalogue.entries where entry.family == .posix {
             guard let number = entry.linuxNumber else { continue }
             for name in entry.names {
-                #expect(glibc[name] == number, "\(name): catalogue \(number), Glibc \(glibc[name].map(String.init) ?? "-")")
+                #expect(
+                    glibc[name] == number,
+                    "\(name): catalogue \(number), Glibc \(glibc[name].map(String.init) ?? "-")"
+                )
             }
         }
         for (name, number) in glibc {

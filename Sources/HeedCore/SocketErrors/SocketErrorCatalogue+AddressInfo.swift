@@ -30,7 +30,10 @@ extension SocketErrorCatalogue {
                 "For internal names, connect the VPN or use the right DNS server; in Docker, put the containers on one network.",
             ],
             twins: [
-                SocketErrorTwin("WSAHOST_NOT_FOUND", "Windows reports it as WSAHOST_NOT_FOUND 11001, \"No such host is known.\""),
+                SocketErrorTwin(
+                    "WSAHOST_NOT_FOUND",
+                    "Windows reports it as WSAHOST_NOT_FOUND 11001, \"No such host is known.\""
+                ),
                 SocketErrorTwin("EAI_AGAIN", "When DNS could not be asked at all, you get EAI_AGAIN instead."),
             ],
             phrasings: [
@@ -67,7 +70,8 @@ extension SocketErrorCatalogue {
             darwin: 4,
             message: "Non-recoverable failure in name resolution",
             summary: "Name resolution failed with a permanent error.",
-            meaning: "The DNS server returned a fatal error (such as REFUSED or a malformed reply); trying again will not help.",
+            meaning:
+                "The DNS server returned a fatal error (such as REFUSED or a malformed reply); trying again will not help.",
             stories: [
                 "The configured DNS server refuses queries from your network.",
                 "A broken DNS server returns malformed answers for a domain.",
@@ -82,12 +86,15 @@ extension SocketErrorCatalogue {
             message: "No address associated with hostname",
             darwinMessage: "No address associated with nodename",
             summary: "The name exists but has no address records.",
-            meaning: "DNS knows the name but it has no address of the requested kind (for example only MX or TXT records).",
+            meaning:
+                "DNS knows the name but it has no address of the requested kind (for example only MX or TXT records).",
             stories: [
                 "A client connects to the bare domain `example.org` that has mail records but no A record.",
                 "An IPv6-only lookup of a name that only has an IPv4 address.",
             ],
-            whatToDo: ["Check the records (`dig NAME A`, `dig NAME AAAA`); use the host name that actually has an address."],
+            whatToDo: [
+                "Check the records (`dig NAME A`, `dig NAME AAAA`); use the host name that actually has an address."
+            ],
             twins: [SocketErrorTwin("WSANO_DATA", "Windows reports it as WSANO_DATA 11004.")]
         ),
         addressInfo(
@@ -155,7 +162,8 @@ extension SocketErrorCatalogue {
             message: "Servname not supported for ai_socktype",
             darwinMessage: "servname not supported for ai_socktype",
             summary: "The service (port) name is unknown or does not fit the socket type.",
-            meaning: "The service argument is a name that is not in the services database, or is not available for the socket type.",
+            meaning:
+                "The service argument is a name that is not in the services database, or is not available for the socket type.",
             stories: [
                 "A program passes \"htpp\" (typo) as the service instead of \"http\" or \"80\".",
                 "A minimal container lacks /etc/services, so \"https\" is unknown.",
@@ -184,7 +192,8 @@ extension SocketErrorCatalogue {
             message: "System error",
             darwinMessage: "System error returned in errno",
             summary: "A system error happened; the real cause is in errno.",
-            meaning: "getaddrinfo failed because of a system call error, and errno holds the real reason (for example EMFILE).",
+            meaning:
+                "getaddrinfo failed because of a system call error, and errno holds the real reason (for example EMFILE).",
             stories: [
                 "A process out of file descriptors cannot open the resolver's socket; errno is EMFILE.",
                 "/etc/resolv.conf or /etc/hosts cannot be read (errno EACCES).",
@@ -314,13 +323,16 @@ extension SocketErrorCatalogue {
             darwin: nil,
             message: "Parameter string not correctly encoded",
             summary: "glibc only: an internationalised host name could not be encoded.",
-            meaning: "With AI_IDN, the host name contains characters that cannot be converted to the ASCII (punycode) form DNS needs.",
+            meaning:
+                "With AI_IDN, the host name contains characters that cannot be converted to the ASCII (punycode) form DNS needs.",
             stories: [
                 "A host name with invalid Unicode is looked up with AI_IDN.",
                 "A name in the wrong character encoding (not the locale's) is passed.",
             ],
             whatToDo: ["Check the host name's characters and encoding; convert it to punycode yourself if needed."],
-            twins: [SocketErrorTwin("WSAHOST_NOT_FOUND", "Windows reports unresolvable names as WSAHOST_NOT_FOUND 11001.")]
+            twins: [
+                SocketErrorTwin("WSAHOST_NOT_FOUND", "Windows reports unresolvable names as WSAHOST_NOT_FOUND 11001.")
+            ]
         ),
     ]
 }

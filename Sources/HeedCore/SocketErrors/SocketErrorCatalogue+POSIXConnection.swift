@@ -36,8 +36,14 @@ extension SocketErrorCatalogue {
             ],
             twins: [
                 SocketErrorTwin("WSAECONNRESET", "Windows reports the same reset as WSAECONNRESET 10054."),
-                SocketErrorTwin("EPIPE", "In the early-response story a Linux or macOS client may get EPIPE on write instead."),
-                SocketErrorTwin("WSAECONNABORTED", "A Windows client in the same upload story often sees WSAECONNABORTED 10053."),
+                SocketErrorTwin(
+                    "EPIPE",
+                    "In the early-response story a Linux or macOS client may get EPIPE on write instead."
+                ),
+                SocketErrorTwin(
+                    "WSAECONNABORTED",
+                    "A Windows client in the same upload story often sees WSAECONNABORTED 10053."
+                ),
             ],
             phrasings: [
                 "socket hang up", "Connection reset", "Recv failure: Connection reset by peer",
@@ -78,7 +84,10 @@ extension SocketErrorCatalogue {
             ],
             twins: [
                 SocketErrorTwin("ECONNRESET", "The same story often ends with ECONNRESET, depending on timing."),
-                SocketErrorTwin("WSAECONNABORTED", "Windows has no EPIPE; a Windows client sees WSAECONNABORTED 10053 here."),
+                SocketErrorTwin(
+                    "WSAECONNABORTED",
+                    "Windows has no EPIPE; a Windows client sees WSAECONNABORTED 10053 here."
+                ),
                 SocketErrorTwin("WSAECONNRESET", "...or WSAECONNRESET 10054."),
             ],
             phrasings: [
@@ -115,7 +124,10 @@ extension SocketErrorCatalogue {
                 "If you were uploading, check whether the server answered early (see WSAECONNABORTED).",
             ],
             twins: [
-                SocketErrorTwin("WSAECONNABORTED", "Windows' 10053, which clients see far more often (the early-response story)."),
+                SocketErrorTwin(
+                    "WSAECONNABORTED",
+                    "Windows' 10053, which clients see far more often (the early-response story)."
+                ),
                 SocketErrorTwin("ECONNRESET", "A reset from the peer; on Linux the usual client-side error."),
             ],
             phrasings: [
@@ -190,7 +202,10 @@ extension SocketErrorCatalogue {
             ],
             twins: [
                 SocketErrorTwin("WSAECONNREFUSED", "Windows reports it as WSAECONNREFUSED 10061."),
-                SocketErrorTwin("ETIMEDOUT", "If a firewall drops the SYN instead of refusing, you wait for a timeout instead."),
+                SocketErrorTwin(
+                    "ETIMEDOUT",
+                    "If a firewall drops the SYN instead of refusing, you wait for a timeout instead."
+                ),
             ],
             phrasings: [
                 "ConnectionRefusedError", "ConnectionRefused", "Couldn't connect to server",
@@ -358,7 +373,9 @@ extension SocketErrorCatalogue {
                 "A server half-closes a connection after its response (a lingering close) and a later code path still tries to write.",
                 "A TLS library closes its side while the application still queues data.",
             ],
-            whatToDo: ["Find the write that happens after shutdown() and stop it; check the order of close and write in your code."],
+            whatToDo: [
+                "Find the write that happens after shutdown() and stop it; check the order of close and write in your code."
+            ],
             twins: [SocketErrorTwin("WSAESHUTDOWN", "Windows reports it as WSAESHUTDOWN 10058.")]
         ),
         posix(
@@ -377,7 +394,9 @@ extension SocketErrorCatalogue {
                 "A non-blocking client polls by calling connect() again; the second call returns EISCONN once connected.",
                 "A retry loop reuses the same socket for a second connect() after the first one succeeded.",
             ],
-            whatToDo: ["Create a new socket for each connection attempt; treat EISCONN after a non-blocking connect as success."],
+            whatToDo: [
+                "Create a new socket for each connection attempt; treat EISCONN after a non-blocking connect as success."
+            ],
             twins: [SocketErrorTwin("WSAEISCONN", "Windows reports it as WSAEISCONN 10056.")]
         ),
         posix(
@@ -412,8 +431,15 @@ extension SocketErrorCatalogue {
                 "An event-loop client calls connect(); it returns EINPROGRESS and the loop waits for writability.",
                 "A hand-written client treats EINPROGRESS as failure and never connects.",
             ],
-            whatToDo: ["Wait until the socket is writable (poll/select/epoll/kqueue), then read SO_ERROR for the real outcome."],
-            twins: [SocketErrorTwin("WSAEWOULDBLOCK", "Windows reports an unfinished non-blocking connect as WSAEWOULDBLOCK 10035.")]
+            whatToDo: [
+                "Wait until the socket is writable (poll/select/epoll/kqueue), then read SO_ERROR for the real outcome."
+            ],
+            twins: [
+                SocketErrorTwin(
+                    "WSAEWOULDBLOCK",
+                    "Windows reports an unfinished non-blocking connect as WSAEWOULDBLOCK 10035."
+                )
+            ]
         ),
         posix(
             ["EADDRINUSE"],

@@ -117,7 +117,8 @@ extension SocketErrorCatalogue {
             darwin: 44,
             message: "Socket type not supported",
             summary: "The socket type is not supported in this address family.",
-            meaning: "The address family has no support for the socket type requested, such as SOCK_SEQPACKET where only streams exist.",
+            meaning:
+                "The address family has no support for the socket type requested, such as SOCK_SEQPACKET where only streams exist.",
             stories: [
                 "A program asks for SOCK_SEQPACKET over AF_INET on a system without SCTP.",
                 "A portable library passes a socket type that only another operating system knows.",
@@ -233,7 +234,9 @@ extension SocketErrorCatalogue {
                 "A test creates a Unix socket inside a long macOS temporary directory and bind() fails.",
                 "A host name longer than 255 bytes is passed to a resolver call.",
             ],
-            whatToDo: ["Use a shorter path for Unix sockets (for example under /tmp), or connect relative to a short working directory."],
+            whatToDo: [
+                "Use a shorter path for Unix sockets (for example under /tmp), or connect relative to a short working directory."
+            ],
             twins: [SocketErrorTwin("WSAENAMETOOLONG", "Windows reports it as WSAENAMETOOLONG 10063.")]
         ),
         posix(
@@ -287,7 +290,12 @@ extension SocketErrorCatalogue {
                 "PostgreSQL clients fail with \"No such file or directory\" when the server listens on a different socket directory.",
             ],
             whatToDo: ["Start the server, or point the client to the socket path the server actually uses."],
-            twins: [SocketErrorTwin("WSAECONNREFUSED", "On Windows the nearest case (nobody listening) is WSAECONNREFUSED 10061.")]
+            twins: [
+                SocketErrorTwin(
+                    "WSAECONNREFUSED",
+                    "On Windows the nearest case (nobody listening) is WSAECONNREFUSED 10061."
+                )
+            ]
         ),
         posix(
             ["EIO"],
@@ -304,7 +312,9 @@ extension SocketErrorCatalogue {
                 "A failing network card makes the driver return I/O errors.",
             ],
             whatToDo: ["Check the kernel log (`dmesg`) for driver or device errors; reconnect or restart the device."],
-            twins: [SocketErrorTwin("WSAENETDOWN", "Windows usually reports a failed network device as WSAENETDOWN 10050.")]
+            twins: [
+                SocketErrorTwin("WSAENETDOWN", "Windows usually reports a failed network device as WSAENETDOWN 10050.")
+            ]
         ),
     ]
 }

@@ -42,9 +42,11 @@ extension SocketErrorCatalogue {
                 "Attaching a profiler or debugger sends signals that interrupt a long recv().",
             ],
             whatToDo: [
-                "Retry the call (or install signal handlers with SA_RESTART); for connect(), wait for the result instead of calling again.",
+                "Retry the call (or install signal handlers with SA_RESTART); for connect(), wait for the result instead of calling again."
             ],
-            twins: [SocketErrorTwin("WSAEINTR", "Windows reports it as WSAEINTR 10004, when a blocking call is cancelled.")],
+            twins: [
+                SocketErrorTwin("WSAEINTR", "Windows reports it as WSAEINTR 10004, when a blocking call is cancelled.")
+            ],
             phrasings: ["InterruptedError", "Interrupted"]
         ),
         posix(
@@ -62,7 +64,9 @@ extension SocketErrorCatalogue {
                 "A metrics client sends one 70 KB UDP packet and sendto() fails with EMSGSIZE.",
                 "A VPN lowers the MTU; UDP with path-MTU discovery gets EMSGSIZE for packets that used to fit.",
             ],
-            whatToDo: ["Send smaller datagrams (split the data, or stay under about 1,200 bytes for Internet UDP), or use TCP."],
+            whatToDo: [
+                "Send smaller datagrams (split the data, or stay under about 1,200 bytes for Internet UDP), or use TCP."
+            ],
             twins: [SocketErrorTwin("WSAEMSGSIZE", "Windows reports it as WSAEMSGSIZE 10040.")]
         ),
         posix(
@@ -84,7 +88,12 @@ extension SocketErrorCatalogue {
                 "Slow down and retry after a short pause; for UDP, pace the sender.",
                 "Check for socket leaks and kernel memory limits (`ss -s`, `sysctl net.ipv4.tcp_mem`).",
             ],
-            twins: [SocketErrorTwin("WSAENOBUFS", "Windows reports it as WSAENOBUFS 10055, often when ephemeral ports run out.")]
+            twins: [
+                SocketErrorTwin(
+                    "WSAENOBUFS",
+                    "Windows reports it as WSAENOBUFS 10055, often when ephemeral ports run out."
+                )
+            ]
         ),
         posix(
             ["EMFILE"],
@@ -149,8 +158,12 @@ extension SocketErrorCatalogue {
                 "A container with a tight memory limit opens many connections with large socket buffers.",
                 "A machine under heavy swapping fails to create new sockets.",
             ],
-            whatToDo: ["Reduce memory use (fewer connections, smaller buffers) or give the process or machine more memory."],
-            twins: [SocketErrorTwin("WSA_NOT_ENOUGH_MEMORY", "Windows reports it as WSA_NOT_ENOUGH_MEMORY 8 or WSAENOBUFS.")],
+            whatToDo: [
+                "Reduce memory use (fewer connections, smaller buffers) or give the process or machine more memory."
+            ],
+            twins: [
+                SocketErrorTwin("WSA_NOT_ENOUGH_MEMORY", "Windows reports it as WSA_NOT_ENOUGH_MEMORY 8 or WSAENOBUFS.")
+            ],
             phrasings: ["OutOfMemory"]
         ),
         posix(
@@ -213,9 +226,14 @@ extension SocketErrorCatalogue {
                 "An async runtime cancels a pending read when the task that awaited it is cancelled.",
                 "A client closes a connection while an io_uring send is in flight; the send completes with ECANCELED.",
             ],
-            whatToDo: ["Usually expected during shutdown or cancellation; otherwise find who cancelled the operation and why."],
+            whatToDo: [
+                "Usually expected during shutdown or cancellation; otherwise find who cancelled the operation and why."
+            ],
             twins: [
-                SocketErrorTwin("WSA_OPERATION_ABORTED", "Windows reports cancelled overlapped I/O as WSA_OPERATION_ABORTED 995."),
+                SocketErrorTwin(
+                    "WSA_OPERATION_ABORTED",
+                    "Windows reports cancelled overlapped I/O as WSA_OPERATION_ABORTED 995."
+                ),
                 SocketErrorTwin("WSAECANCELLED", "...and cancelled name-service lookups as WSAECANCELLED 10103."),
             ]
         ),
@@ -238,7 +256,12 @@ extension SocketErrorCatalogue {
                 "In an accept loop, ignore it and accept the next connection.",
                 "For TLS, check that both sides speak TLS and share a protocol version and cipher.",
             ],
-            twins: [SocketErrorTwin("WSAECONNABORTED", "Windows has no EPROTO; a failed set-up shows up as an aborted connection.")],
+            twins: [
+                SocketErrorTwin(
+                    "WSAECONNABORTED",
+                    "Windows has no EPROTO; a failed set-up shows up as an aborted connection."
+                )
+            ],
             phrasings: ["write EPROTO"]
         ),
         posix(

@@ -5,7 +5,8 @@ extension SocketErrorCatalogue {
             ["WSAECONNABORTED"],
             code: 10053,
             message: "An established connection was aborted by the software in your host machine.",
-            summary: "Windows tore the connection down locally, usually because the peer reset it while you were sending.",
+            summary:
+                "Windows tore the connection down locally, usually because the peer reset it while you were sending.",
             meaning: """
                 Despite the wording, this rarely means that some other software on your machine interfered. \
                 Windows' own TCP stack gave up on the connection and aborted it: most often because the peer sent \
@@ -35,10 +36,19 @@ extension SocketErrorCatalogue {
                 "For idle long-lived connections, enable keep-alive or reconnect on this error and retry idempotent requests.",
             ],
             twins: [
-                SocketErrorTwin("ECONNABORTED", "The POSIX name (Linux 103, Darwin 53), which on Linux means something rarer (accept-time aborts)."),
-                SocketErrorTwin("EPIPE", "A Linux or macOS client in the same upload story gets EPIPE (\"Broken pipe\")..."),
+                SocketErrorTwin(
+                    "ECONNABORTED",
+                    "The POSIX name (Linux 103, Darwin 53), which on Linux means something rarer (accept-time aborts)."
+                ),
+                SocketErrorTwin(
+                    "EPIPE",
+                    "A Linux or macOS client in the same upload story gets EPIPE (\"Broken pipe\")..."
+                ),
                 SocketErrorTwin("ECONNRESET", "...or ECONNRESET (\"Connection reset by peer\")."),
-                SocketErrorTwin("WSAECONNRESET", "The same story on Windows can also end with 10054, depending on timing."),
+                SocketErrorTwin(
+                    "WSAECONNRESET",
+                    "The same story on Windows can also end with 10054, depending on timing."
+                ),
             ],
             phrasings: [
                 "Software caused connection abort: socket write error",
@@ -83,7 +93,8 @@ extension SocketErrorCatalogue {
             ],
             phrasings: [
                 "Connection reset by peer: socket write error", "An existing connection was forcibly closed",
-                "forcibly closed by the remote host", "wsarecv: An existing connection was forcibly closed by the remote host",
+                "forcibly closed by the remote host",
+                "wsarecv: An existing connection was forcibly closed by the remote host",
             ]
         ),
         windows(
@@ -108,7 +119,12 @@ extension SocketErrorCatalogue {
                 "Check the address, that the host is up, and that every firewall allows the port.",
                 "Set a client connect timeout; enable keep-alive for long idle connections.",
             ],
-            twins: [SocketErrorTwin("ETIMEDOUT", "Linux 110 / Darwin 60: \"Connection timed out\" / \"Operation timed out\".")],
+            twins: [
+                SocketErrorTwin(
+                    "ETIMEDOUT",
+                    "Linux 110 / Darwin 60: \"Connection timed out\" / \"Operation timed out\"."
+                )
+            ],
             phrasings: ["did not properly respond after a period of time"]
         ),
         windows(
@@ -136,7 +152,8 @@ extension SocketErrorCatalogue {
             code: 10065,
             message: "A socket operation was attempted to an unreachable host.",
             summary: "No route to the host.",
-            meaning: "Windows or a router could not deliver packets to the host: it is off, not on the network, or a router says it is unreachable.",
+            meaning:
+                "Windows or a router could not deliver packets to the host: it is off, not on the network, or a router says it is unreachable.",
             stories: [
                 "You connect to a LAN machine that is switched off.",
                 "A VPN route is missing, so the host behind the VPN is unreachable.",
@@ -149,7 +166,8 @@ extension SocketErrorCatalogue {
             code: 10051,
             message: "A socket operation was attempted to an unreachable network.",
             summary: "No route to that network.",
-            meaning: "Windows has no route to the destination network: no default gateway, or an IPv6 destination without IPv6 connectivity.",
+            meaning:
+                "Windows has no route to the destination network: no default gateway, or an IPv6 destination without IPv6 connectivity.",
             stories: [
                 "The laptop lost its network connection and has no default gateway.",
                 "A name resolved to an IPv6 address on a machine without IPv6 routing.",
@@ -162,7 +180,8 @@ extension SocketErrorCatalogue {
             code: 10050,
             message: "A socket operation encountered a dead network.",
             summary: "The network subsystem or interface is down.",
-            meaning: "The network the socket uses is down: the adapter was disabled, the cable pulled, Wi-Fi or a VPN disconnected.",
+            meaning:
+                "The network the socket uses is down: the adapter was disabled, the cable pulled, Wi-Fi or a VPN disconnected.",
             stories: [
                 "A VPN disconnects during a transfer.",
                 "The network adapter is disabled while connections are open.",
@@ -178,7 +197,8 @@ extension SocketErrorCatalogue {
                 was in progress.
                 """,
             summary: "Keep-alive found the connection dead.",
-            meaning: "Windows' keep-alive probes detected that the peer or the path failed, so the connection was broken.",
+            meaning:
+                "Windows' keep-alive probes detected that the peer or the path failed, so the connection was broken.",
             stories: [
                 "An idle database connection's keep-alive probes get no answer after the server host rebooted.",
                 "A UDP socket receives an ICMP \"TTL expired\" for an earlier datagram.",
@@ -207,7 +227,8 @@ extension SocketErrorCatalogue {
                 sending on a datagram socket using a sendto call) no address was supplied.
                 """,
             summary: "The socket is not connected.",
-            meaning: "You sent, received or shut down on a socket that has no connection (never connected, or the connection already ended).",
+            meaning:
+                "You sent, received or shut down on a socket that has no connection (never connected, or the connection already ended).",
             stories: [
                 "A program calls shutdown() after the peer already reset the connection.",
                 "A UDP socket calls send() without connect() or an address.",
@@ -223,7 +244,8 @@ extension SocketErrorCatalogue {
                 that direction with a previous shutdown call.
                 """,
             summary: "That direction of the socket was already shut down.",
-            meaning: "The program shut down sending (or receiving) with shutdown() and then tried to use that direction again.",
+            meaning:
+                "The program shut down sending (or receiving) with shutdown() and then tried to use that direction again.",
             stories: [
                 "A server half-closes after its response and a later code path writes again.",
                 "A program reads after calling shutdown(SD_RECEIVE).",
@@ -249,7 +271,8 @@ extension SocketErrorCatalogue {
             code: 10037,
             message: "An operation was attempted on a non-blocking socket that already had an operation in progress.",
             summary: "A non-blocking operation (usually connect) is still in progress.",
-            meaning: "A second connect() (or similar) was issued while the first on this non-blocking socket had not finished.",
+            meaning:
+                "A second connect() (or similar) was issued while the first on this non-blocking socket had not finished.",
             stories: [
                 "A client calls connect() twice on the same non-blocking socket.",
                 "A library retries a pending asynchronous call before it completes.",
@@ -272,7 +295,12 @@ extension SocketErrorCatalogue {
                 "Code ported from Unix checks for WSAEINPROGRESS after connect() and misses WSAEWOULDBLOCK.",
             ],
             whatToDo: ["Avoid nested blocking calls; for non-blocking connect, check for WSAEWOULDBLOCK instead."],
-            twins: [SocketErrorTwin("EINPROGRESS", "POSIX uses EINPROGRESS (Linux 115 / Darwin 36) for the unfinished non-blocking connect.")]
+            twins: [
+                SocketErrorTwin(
+                    "EINPROGRESS",
+                    "POSIX uses EINPROGRESS (Linux 115 / Darwin 36) for the unfinished non-blocking connect."
+                )
+            ]
         ),
         windows(
             ["WSAEWOULDBLOCK"],
@@ -319,18 +347,22 @@ extension SocketErrorCatalogue {
             code: 10049,
             message: "The requested address is not valid in its context.",
             summary: "The address is not valid here (not local, or 0.0.0.0 as a destination).",
-            meaning: "The address is not available: binding to an address this machine does not have, or connecting to 0.0.0.0 or port 0.",
+            meaning:
+                "The address is not available: binding to an address this machine does not have, or connecting to 0.0.0.0 or port 0.",
             stories: [
                 "A client copies the server's listen address 0.0.0.0 into its connect URL.",
                 "A server binds to an IP address the machine lost after a network change.",
             ],
-            whatToDo: ["Connect to 127.0.0.1 or the real host, not 0.0.0.0; bind only to addresses shown by `ipconfig`."],
+            whatToDo: [
+                "Connect to 127.0.0.1 or the real host, not 0.0.0.0; bind only to addresses shown by `ipconfig`."
+            ],
             twins: [SocketErrorTwin("EADDRNOTAVAIL", "Linux 99 / Darwin 49: \"Cannot assign requested address\".")]
         ),
         windows(
             ["WSAEDISCON"],
             code: 10101,
-            message: "Returned by WSARecv or WSARecvFrom to indicate the remote party has initiated a graceful shutdown sequence.",
+            message:
+                "Returned by WSARecv or WSARecvFrom to indicate the remote party has initiated a graceful shutdown sequence.",
             summary: "The peer closed gracefully (message-oriented protocols).",
             meaning: """
                 For message-oriented protocols WSARecv reports that the peer started a graceful close. It is the \
@@ -341,7 +373,9 @@ extension SocketErrorCatalogue {
                 "A layered service provider reports a graceful disconnect as 10101.",
             ],
             whatToDo: ["Treat it as end of data: finish processing and close the socket."],
-            twins: [SocketErrorTwin.none("POSIX has no error for it: a graceful close is read() returning 0 (end of file).")]
+            twins: [
+                SocketErrorTwin.none("POSIX has no error for it: a graceful close is read() returning 0 (end of file).")
+            ]
         ),
     ]
 }

@@ -14,7 +14,9 @@ extension SocketErrorCatalogue {
                 "A shutdown routine closes a listening socket while the accept thread is blocked; accept() returns 10004.",
                 "A Java or Python program on Windows is stopped while a socket call waits, and logs WSAEINTR.",
             ],
-            whatToDo: ["During shutdown, expect it and exit quietly; otherwise look for code closing the socket from another thread."],
+            whatToDo: [
+                "During shutdown, expect it and exit quietly; otherwise look for code closing the socket from another thread."
+            ],
             twins: [SocketErrorTwin("EINTR", "POSIX EINTR (4) is the signal-interruption cousin.")]
         ),
         windows(
@@ -57,7 +59,8 @@ extension SocketErrorCatalogue {
         windows(
             ["WSAEFAULT"],
             code: 10014,
-            message: "The system detected an invalid pointer address in attempting to use a pointer argument in a call.",
+            message:
+                "The system detected an invalid pointer address in attempting to use a pointer argument in a call.",
             summary: "A pointer or length argument is invalid.",
             meaning: "A buffer pointer is invalid or a length argument (such as the address length) is too small.",
             stories: [
@@ -72,7 +75,8 @@ extension SocketErrorCatalogue {
             code: 10022,
             message: "An invalid argument was supplied.",
             summary: "An argument is invalid or the call is made in the wrong state.",
-            meaning: "An argument is invalid, or the socket is in the wrong state (accept() before listen(), bind() twice).",
+            meaning:
+                "An argument is invalid, or the socket is in the wrong state (accept() before listen(), bind() twice).",
             stories: [
                 "A program calls accept() on a socket that is not listening.",
                 "A socket is bound a second time.",
@@ -98,12 +102,15 @@ extension SocketErrorCatalogue {
             code: 10038,
             message: "An operation was attempted on something that is not a socket.",
             summary: "The handle is not a socket (often: it was already closed).",
-            meaning: "The handle given is not a socket, most often because the socket was closed and the handle is stale.",
+            meaning:
+                "The handle given is not a socket, most often because the socket was closed and the handle is stale.",
             stories: [
                 "A select() loop still includes a socket another thread closed.",
                 "Python on Windows reports `[WinError 10038]` after a socket was closed and used again.",
             ],
-            whatToDo: ["Remove closed sockets from every list and loop before closing them; never reuse stale handles."],
+            whatToDo: [
+                "Remove closed sockets from every list and loop before closing them; never reuse stale handles."
+            ],
             twins: [
                 SocketErrorTwin("ENOTSOCK", "Linux 88 / Darwin 38."),
                 SocketErrorTwin("EBADF", "A closed descriptor on POSIX is EBADF."),
@@ -149,7 +156,8 @@ extension SocketErrorCatalogue {
                 socket type requested.
                 """,
             summary: "The protocol does not fit the socket type.",
-            meaning: "The protocol named in socket() does not support the requested socket type, such as TCP with SOCK_DGRAM.",
+            meaning:
+                "The protocol named in socket() does not support the requested socket type, such as TCP with SOCK_DGRAM.",
             stories: [
                 "socket(AF_INET, SOCK_DGRAM, IPPROTO_TCP) fails with 10041.",
                 "A port from Unix passes a protocol number Windows pairs differently.",
@@ -160,7 +168,8 @@ extension SocketErrorCatalogue {
         windows(
             ["WSAENOPROTOOPT"],
             code: 10042,
-            message: "An unknown, invalid, or unsupported option or level was specified in a getsockopt or setsockopt call.",
+            message:
+                "An unknown, invalid, or unsupported option or level was specified in a getsockopt or setsockopt call.",
             summary: "The socket option or level is not supported.",
             meaning: "getsockopt()/setsockopt() used an option Windows does not know or support at that level.",
             stories: [
@@ -173,7 +182,8 @@ extension SocketErrorCatalogue {
         windows(
             ["WSAEPROTONOSUPPORT"],
             code: 10043,
-            message: "The requested protocol has not been configured into the system, or no implementation for it exists.",
+            message:
+                "The requested protocol has not been configured into the system, or no implementation for it exists.",
             summary: "The protocol is not supported or not installed.",
             meaning: "No implementation of the requested protocol exists on this system.",
             stories: [
@@ -227,12 +237,15 @@ extension SocketErrorCatalogue {
             code: 10047,
             message: "An address incompatible with the requested protocol was used.",
             summary: "The address family does not match the socket (IPv4 vs IPv6).",
-            meaning: "The address belongs to a family the socket does not support, such as an IPv6 address on an AF_INET socket.",
+            meaning:
+                "The address belongs to a family the socket does not support, such as an IPv6 address on an AF_INET socket.",
             stories: [
                 "A client resolves a name to IPv6 and connects with an IPv4 socket.",
                 "IPv6 is disabled and a server tries to listen on [::].",
             ],
-            whatToDo: ["Create the socket with the family of the address (use getaddrinfo results); listen on 0.0.0.0 without IPv6."],
+            whatToDo: [
+                "Create the socket with the family of the address (use getaddrinfo results); listen on 0.0.0.0 without IPv6."
+            ],
             twins: [SocketErrorTwin("EAFNOSUPPORT", "Linux 97 / Darwin 47.")]
         ),
         windows(
@@ -293,7 +306,9 @@ extension SocketErrorCatalogue {
                 "A host name longer than 255 characters is resolved.",
                 "A generated service name exceeds the provider's limit.",
             ],
-            whatToDo: ["Shorten the name; check that it was not built by mistake (for example a whole URL used as a host)."],
+            whatToDo: [
+                "Shorten the name; check that it was not built by mistake (for example a whole URL used as a host)."
+            ],
             twins: [SocketErrorTwin("ENAMETOOLONG", "Linux 36 / Darwin 63.")]
         ),
         windows(
@@ -307,14 +322,20 @@ extension SocketErrorCatalogue {
                 "Code maps a ENOTEMPTY-like error into the Winsock range.",
             ],
             whatToDo: ["Look for the file operation that failed; it is not a network problem."],
-            twins: [SocketErrorTwin.none("Linux ENOTEMPTY (39) / Darwin ENOTEMPTY (66) are file-system errors, not socket errors.")]
+            twins: [
+                SocketErrorTwin.none(
+                    "Linux ENOTEMPTY (39) / Darwin ENOTEMPTY (66) are file-system errors, not socket errors."
+                )
+            ]
         ),
         windows(
             ["WSAEPROCLIM"],
             code: 10067,
-            message: "A Windows Sockets implementation may have a limit on the number of applications that may use it simultaneously.",
+            message:
+                "A Windows Sockets implementation may have a limit on the number of applications that may use it simultaneously.",
             summary: "Too many processes use Winsock at once.",
-            meaning: "WSAStartup failed because the Winsock implementation reached its limit of simultaneous applications.",
+            meaning:
+                "WSAStartup failed because the Winsock implementation reached its limit of simultaneous applications.",
             stories: [
                 "A system under extreme load runs out of Winsock client slots.",
                 "Old Winsock implementations limited how many programs could use them.",
@@ -333,7 +354,11 @@ extension SocketErrorCatalogue {
                 "A file-system style quota error passes through Winsock.",
             ],
             whatToDo: ["Find which quota applies (user, provider) and raise it or use fewer resources."],
-            twins: [SocketErrorTwin.none("POSIX EUSERS exists on Linux (87) as \"Too many users\"; it is not a socket error.")]
+            twins: [
+                SocketErrorTwin.none(
+                    "POSIX EUSERS exists on Linux (87) as \"Too many users\"; it is not a socket error."
+                )
+            ]
         ),
         windows(
             ["WSAEDQUOT"],
@@ -353,7 +378,8 @@ extension SocketErrorCatalogue {
             code: 10070,
             message: "File handle reference is no longer available.",
             summary: "A handle reference is stale.",
-            meaning: "A handle refers to something that no longer exists; a file-system-style code in the Winsock range.",
+            meaning:
+                "A handle refers to something that no longer exists; a file-system-style code in the Winsock range.",
             stories: [
                 "A provider reports a stale handle after a network share disappeared.",
                 "A handle is used after the underlying object was removed.",

@@ -20,7 +20,10 @@ extension SocketErrorCatalogue {
                 "Connect the VPN or use the right DNS server for internal names.",
             ],
             twins: [
-                SocketErrorTwin("EAI_NONAME", "getaddrinfo's EAI_NONAME (Linux -2, Darwin 8); Windows defines EAI_NONAME as 11001."),
+                SocketErrorTwin(
+                    "EAI_NONAME",
+                    "getaddrinfo's EAI_NONAME (Linux -2, Darwin 8); Windows defines EAI_NONAME as 11001."
+                )
             ],
             phrasings: ["No such host is known"]
         ),
@@ -32,13 +35,19 @@ extension SocketErrorCatalogue {
                 not receive a response from an authoritative server.
                 """,
             summary: "Name resolution failed temporarily (no answer from DNS).",
-            meaning: "The DNS server did not get an authoritative answer in time; the name may exist, but resolution failed for now.",
+            meaning:
+                "The DNS server did not get an authoritative answer in time; the name may exist, but resolution failed for now.",
             stories: [
                 "The network is up but the DNS server is unreachable, so every lookup fails with 11002.",
                 "A corporate DNS forwarder times out talking to the Internet.",
             ],
             whatToDo: ["Retry after a moment; check the DNS server settings (`ipconfig /all`) and `nslookup`."],
-            twins: [SocketErrorTwin("EAI_AGAIN", "getaddrinfo's EAI_AGAIN (Linux -3, Darwin 2): \"Temporary failure in name resolution\".")]
+            twins: [
+                SocketErrorTwin(
+                    "EAI_AGAIN",
+                    "getaddrinfo's EAI_AGAIN (Linux -3, Darwin 2): \"Temporary failure in name resolution\"."
+                )
+            ]
         ),
         windows(
             ["WSANO_RECOVERY"],
@@ -63,7 +72,9 @@ extension SocketErrorCatalogue {
                 "A name has only an MX record and a client tries to connect to it.",
                 "An IPv4-only lookup of a name that has only an IPv6 address.",
             ],
-            whatToDo: ["Check the name's records (`nslookup -type=A NAME`); use the right host name or address family."],
+            whatToDo: [
+                "Check the name's records (`nslookup -type=A NAME`); use the right host name or address family."
+            ],
             twins: [
                 SocketErrorTwin("EAI_NODATA", "getaddrinfo's EAI_NODATA (Linux -5, Darwin 7)."),
                 SocketErrorTwin("EAI_NONAME", "Newer systems often report EAI_NONAME instead."),
@@ -130,9 +141,11 @@ extension SocketErrorCatalogue {
         windows(
             ["WSAECANCELLED"],
             code: 10103,
-            message: "A call to WSALookupServiceEnd was made while this call was still processing. The call has been canceled.",
+            message:
+                "A call to WSALookupServiceEnd was made while this call was still processing. The call has been canceled.",
             summary: "A name-service lookup was cancelled.",
-            meaning: "WSALookupServiceEnd was called while a WSALookupServiceNext call was still running, so that call was cancelled.",
+            meaning:
+                "WSALookupServiceEnd was called while a WSALookupServiceNext call was still running, so that call was cancelled.",
             stories: [
                 "One thread ends a lookup while another thread is still reading its results.",
                 "An app cancels a slow device discovery.",
@@ -179,7 +192,9 @@ extension SocketErrorCatalogue {
                 "After an antivirus uninstall, every program fails to create sockets with 10106.",
                 "A service runs with a stripped environment (no SystemRoot) and providers fail to load.",
             ],
-            whatToDo: ["Run `netsh winsock reset` as administrator and reboot; make sure SystemRoot is set for services."],
+            whatToDo: [
+                "Run `netsh winsock reset` as administrator and reboot; make sure SystemRoot is set for services."
+            ],
             twins: [SocketErrorTwin.none("POSIX has no pluggable socket providers, so there is no twin.")]
         ),
         windows(
@@ -213,7 +228,8 @@ extension SocketErrorCatalogue {
             code: 10109,
             message: "The specified class was not found.",
             summary: "The service type (class) was not found; getaddrinfo's EAI_SERVICE on Windows.",
-            meaning: "The requested service class or type is unknown; getaddrinfo uses it when the service is not supported for the socket type.",
+            meaning:
+                "The requested service class or type is unknown; getaddrinfo uses it when the service is not supported for the socket type.",
             stories: [
                 "getaddrinfo is asked for a UDP-only service with a TCP socket type.",
                 "A name-space query names a service class that is not registered.",
@@ -237,7 +253,8 @@ extension SocketErrorCatalogue {
         windows(
             ["WSA_E_CANCELLED"],
             code: 10111,
-            message: "A call to WSALookupServiceEnd was made while this call was still processing. The call has been canceled.",
+            message:
+                "A call to WSALookupServiceEnd was made while this call was still processing. The call has been canceled.",
             summary: "A name-service lookup was cancelled.",
             meaning: "The Winsock 2 code for a lookup cancelled by WSALookupServiceEnd.",
             stories: [
@@ -278,7 +295,8 @@ extension SocketErrorCatalogue {
             code: 8,
             message: "Not enough memory resources are available to process this command.",
             summary: "Not enough memory.",
-            meaning: "Windows could not allocate memory for the operation (Win32 ERROR_NOT_ENOUGH_MEMORY); getaddrinfo's EAI_MEMORY on Windows.",
+            meaning:
+                "Windows could not allocate memory for the operation (Win32 ERROR_NOT_ENOUGH_MEMORY); getaddrinfo's EAI_MEMORY on Windows.",
             stories: [
                 "A process with a huge memory footprint fails to resolve a name.",
                 "A system under memory pressure fails to create sockets.",
@@ -325,7 +343,8 @@ extension SocketErrorCatalogue {
             code: 996,
             message: "Overlapped I/O event is not in a signaled state.",
             summary: "Overlapped I/O has not finished yet.",
-            meaning: "WSAGetOverlappedResult was asked for a result with fWait false, and the operation is still running.",
+            meaning:
+                "WSAGetOverlappedResult was asked for a result with fWait false, and the operation is still running.",
             stories: [
                 "A program polls an overlapped receive before it completes.",
                 "Code checks the result of an asynchronous send too early.",
@@ -338,7 +357,8 @@ extension SocketErrorCatalogue {
             code: 997,
             message: "Overlapped I/O operation is in progress.",
             summary: "Overlapped I/O has started and will complete later (not an error).",
-            meaning: "An overlapped operation was queued and will finish later; it is the normal answer of asynchronous calls.",
+            meaning:
+                "An overlapped operation was queued and will finish later; it is the normal answer of asynchronous calls.",
             stories: [
                 "WSARecv with an OVERLAPPED returns 997; the data arrives through the completion port later.",
                 "A program treats 997 as failure and closes the socket.",

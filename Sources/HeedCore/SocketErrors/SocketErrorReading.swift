@@ -49,8 +49,16 @@ extension SocketErrorCatalogue {
         }
         return [
             SocketErrorReading(numbering: "Linux errno", number: number, entries: entries(index.byLinuxErrno[number])),
-            SocketErrorReading(numbering: "Darwin errno", number: number, entries: entries(index.byDarwinErrno[number])),
-            SocketErrorReading(numbering: "Windows code", number: number, entries: entries(index.byWindowsCode[number])),
+            SocketErrorReading(
+                numbering: "Darwin errno",
+                number: number,
+                entries: entries(index.byDarwinErrno[number])
+            ),
+            SocketErrorReading(
+                numbering: "Windows code",
+                number: number,
+                entries: entries(index.byWindowsCode[number])
+            ),
             SocketErrorReading(
                 numbering: "Darwin getaddrinfo code",
                 number: number,
