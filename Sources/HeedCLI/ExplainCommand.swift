@@ -19,7 +19,9 @@ struct ExplainCommand: AsyncParsableCommand {
     @Flag(help: "List every error in the catalogue, one per line.")
     var list = false
 
+    /// Unrecognized dash-words are kept, so that negative numbers such as `-2` are queries, not options.
     @Argument(
+        parsing: .allUnrecognized,
         help: "An error name (WSAECONNABORTED), a number (10053) or a message text; words are joined with spaces."
     )
     var query: [String] = []
@@ -96,7 +98,7 @@ struct ExplainCommand: AsyncParsableCommand {
             for reading in SocketErrorCatalogue.readings(of: number) {
                 let names = reading.entries.map(\.name).joined(separator: " or ")
                 let label = "  \(reading.numbering) \(number):"
-                console.line(label.padding(to: 34) + (names.isEmpty ? "none (no socket error has this number)" : names))
+                console.line(label.padding(to: 44) + (names.isEmpty ? "none (no socket error has this number)" : names))
             }
             console.line()
         } else if best.count > 1 {

@@ -46,6 +46,16 @@ import Testing
         #expect(outcome.output.contains("matched by Linux errno 104"))
     }
 
+    /// A negative number is a query, not an option: `heed explain -2` explains glibc's EAI_NONAME.
+    @Test func negativeNumberIsAQuery() async {
+        let outcome = await HeedCLIHarness.run(["explain", "-2"])
+        #expect(outcome.exitCode == 0)
+        #expect(outcome.output.contains("Linux getaddrinfo code -2:"))
+        #expect(outcome.output.contains("EAI_NONAME (Linux -2, Darwin 8)"))
+        let json = await HeedCLIHarness.run(["explain", "-104", "--json"])
+        #expect(json.output.contains("\"name\": \"ECONNRESET\""))
+    }
+
     /// A bare number prints each platform's reading, including the ones where it means nothing.
     @Test func bareNumberListsEveryReading() async {
         let outcome = await HeedCLIHarness.run(["explain", "8"])
@@ -69,6 +79,15 @@ import Testing
         #expect(matches?.first?["windowsNumber"] as? Int == 10053)
         #expect((matches?.first?["stories"] as? [String])?.first?.contains("413") == true)
         #expect(matches?.first?["linuxNumber"] is NSNull)
+    }
+
+    /// The query is echoed in the JSON with quotes, backslashes and tabs escaped.
+    @Test func jsonEscapesTheQuery() async throws {
+        let query = "read: \"connection\treset\" by peer \\ ok"
+        let outcome = await HeedCLIHarness.run(["explain", "--json", query])
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any]
+        #expect(object?["query"] as? String == query)
+        #expect((object?["matches"] as? [[String: Any]])?.first?["name"] as? String == "ECONNRESET")
     }
 
     /// `--list` prints one line per entry and `--list --json` an array of every entry.

@@ -41,7 +41,7 @@ extension SocketErrorCatalogue {
                     entries: entries(index.byLinuxAddressInfo[number])
                 ),
                 SocketErrorReading(
-                    numbering: "Linux errno, negated as Node.js prints it,",
+                    numbering: "Node.js errno (a negated Linux errno)",
                     number: number,
                     entries: number == Int32.min ? [] : entries(index.byLinuxErrno[-number])
                 ),
