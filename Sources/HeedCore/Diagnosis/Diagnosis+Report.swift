@@ -16,9 +16,10 @@ extension Diagnosis {
     public func report(timeline: ExchangeTimeline) -> String {
         var lines = [self.summary, ""]
         let via = timeline.usesTLS ? "TLS, " : ""
+        let last = timeline.attempt + timeline.attemptCount - 1
+        let attempts = last == timeline.attempt ? "attempt \(last)" : "attempts \(timeline.attempt)-\(last)"
         lines.append(
-            "Timeline: \(timeline.method) \(timeline.target) (\(via)\(timeline.host):\(timeline.port)), "
-                + "attempt \(timeline.attempt)"
+            "Timeline: \(timeline.method) \(timeline.target) (\(via)\(timeline.host):\(timeline.port)), \(attempts)"
         )
         lines += Self.timelineTable(timeline)
         if let info = timeline.tcpInfo {
@@ -97,7 +98,7 @@ extension ExchangeEvent.Kind {
         case .connectFailed(let info): return ("connect failed: \(info)", "")
         case .connected(let local, let remote): return ("connected \(local) -> \(remote)", "accepted the connection")
         case .reusedConnection(let local, let remote, let previous):
-            return ("reused \(local) -> \(remote) (\(previous) requests before)", "")
+            return ("reused \(local) -> \(remote) (\(previous) request\(previous == 1 ? "" : "s") before)", "")
         case .tlsEstablished(let version): return ("TLS established\(version.map { " (\($0))" } ?? "")", "")
         case .tlsFailed(let reason): return ("TLS handshake failed: \(reason)", "")
         case .requestHeadSent(let bytes): return ("sent the request head (\(HumanUnits.bytes(Int64(bytes))))", "")
@@ -148,7 +149,10 @@ extension TCPInfoSnapshot {
     /// The snapshot as `name  value` lines for the report.
     var reportLines: [String] {
         func bytes(_ value: UInt64?) -> String {
-            value.map { "\(HumanUnits.bytes(Int64(clamping: $0))) (\($0) B)" } ?? "not reported"
+            guard let value else {
+                return "not reported"
+            }
+            return value < 1000 ? "\(value) B" : "\(HumanUnits.bytes(Int64(clamping: value))) (\(value) B)"
         }
         let rtt = HumanUnits.duration(nanoseconds: UInt64(self.rttMicros) * 1000)
         let rttVar = HumanUnits.duration(nanoseconds: UInt64(self.rttVarMicros) * 1000)

@@ -68,7 +68,7 @@ public enum PeerAction: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .answered(let status): "answered \(status)"
-        case .answeredEarly(let status): "answered \(status) before the request body was sent"
+        case .answeredEarly(let status): "answered \(status) before the request body was complete"
         case .closedCleanly: "closed the connection (FIN)"
         case .reset: "reset the connection (RST)"
         case .silent: "stayed silent"

@@ -6,17 +6,21 @@ extension DiagnosisRule {
         matches: { $0.attempt.looksLikeStaleConnection },
         build: { facts in
             let sent =
-                facts.hasBody
-                ? "the request head and \(facts.bodyProgress(facts.attempt.bodySent)) of the body were sent"
-                : "the request was sent"
+                if !facts.hasBody {
+                    "after the request was sent"
+                } else if facts.attempt.bodyFinished {
+                    "after the whole request was sent (\(facts.requestContent))"
+                } else {
+                    "while the request body was being sent (\(facts.bodyProgress(facts.attempt.bodySent)) sent)"
+                }
             let retry =
                 facts.isIdempotent
                 ? "retrying it on a new connection is safe."
                 : "\(facts.timeline.method) requests are not retried automatically because they are not idempotent."
             let previous = facts.attempt.previousRequests
             return Diagnosis(
-                summary: "The server \(facts.closeVerb) the reused keep-alive connection without answering "
-                    + "(\(sent)). It most likely closed the connection for being idle just as this request was "
+                summary: "The server \(facts.closeVerb) the reused keep-alive connection without answering, "
+                    + "\(sent). It most likely closed the connection for being idle just as this request was "
                     + "sent; \(retry)",
                 phase: facts.phase,
                 peerAction: facts.closeAction,

@@ -74,8 +74,8 @@ extension DiagnosisRule {
             let sent = facts.bodyProgress(response.bodySentBefore)
             let cause = "The server decided without reading the whole body (for example a redirect or a cached answer)."
             return Diagnosis(
-                summary: "The server answered \(response.status) \(response.reason) after receiving \(sent) "
-                    + "of the request body, so the client stopped sending the rest. \(cause)",
+                summary: "The server answered \(response.status) \(response.reason) before the request body was "
+                    + "complete (\(sent) sent), so the client stopped sending the rest. \(cause)",
                 phase: .sendingBody,
                 peerAction: .answeredEarly(status: response.status),
                 causes: [LikelyCause(cause, evidence: ["The response head arrived after \(sent) was sent."])],

@@ -24,12 +24,16 @@ public enum HumanUnits {
         return "\(Self.oneDecimal(tenths)) \(units[unitIndex])"
     }
 
-    /// Formats a duration given in nanoseconds, such as `"0.4 ms"`, `"250 ms"`, `"1.5 s"` or `"30 s"`.
+    /// Formats a duration given in nanoseconds, such as `"40 µs"`, `"1.2 ms"`, `"250 ms"`, `"1.5 s"` or `"30 s"`.
     ///
     /// - Parameter nanoseconds: The duration.
-    /// - Returns: The duration in ms below one second, else in s, with at most one decimal.
+    /// - Returns: The duration in whole µs below a millisecond, else in ms below a second, else in s; ms and s
+    ///   have at most one decimal.
     public static func duration(nanoseconds: UInt64) -> String {
         let value = Int64(clamping: nanoseconds)
+        if value < 999_500 {
+            return "\((value + 500) / 1000) µs"
+        }
         if value < 999_950_000 {
             return "\(Self.oneDecimal(Self.roundedTenths(value, divisor: 1_000_000))) ms"
         }

@@ -5,7 +5,8 @@
 public struct TCPInfoSnapshot: Sendable, Hashable, Codable {
     /// The TCP state, such as `"ESTABLISHED"` or `"CLOSE_WAIT"`.
     public var state: String
-    /// Bytes the peer acknowledged (`tcpi_bytes_acked`), if the kernel reports it.
+    /// Data bytes the peer acknowledged, if the kernel reports it. Parsed from `tcpi_bytes_acked`, which also counts
+    /// the SYN (one byte of sequence space), less that one; an acknowledged FIN still adds one.
     public var bytesAcked: UInt64?
     /// Bytes we sent, retransmissions included (`tcpi_bytes_sent`), if the kernel reports it.
     public var bytesSent: UInt64?
@@ -81,7 +82,7 @@ public struct TCPInfoSnapshot: Sendable, Hashable, Codable {
         }
         self.init(
             state: Self.stateName(raw[Self.Offset.state]),
-            bytesAcked: u64(Self.Offset.bytesAcked),
+            bytesAcked: u64(Self.Offset.bytesAcked).map { $0 > 0 ? $0 - 1 : 0 },
             bytesSent: u64(Self.Offset.bytesSent),
             unacked: u32(Self.Offset.unacked),
             retransmits: UInt32(raw[Self.Offset.retransmits]),
