@@ -116,6 +116,34 @@ import Testing
             peerAction: .closedCleanly,
             catalogueName: nil
         ),
+        RuleCase(
+            name: "reset during the TLS handshake",
+            timeline: recorded(
+                method: "GET",
+                target: "https://127.0.0.1:8443/",
+                port: 8443,
+                usesTLS: true,
+                bodyLength: 0,
+                Recording.connect + [(400, .readFailed(Recording.econnreset))]
+            ),
+            rule: "closed-before-request",
+            summary: "The server reset the connection before the request was sent, during the TLS handshake. "
+                + "The server does not speak TLS on this port, or it rejected the handshake.",
+            phase: .tlsHandshake,
+            peerAction: .reset,
+            catalogueName: "ECONNRESET"
+        ),
+        RuleCase(
+            name: "FIN as soon as the connection is accepted",
+            timeline: recorded(method: "GET", bodyLength: 0, Recording.connect + [(200, .finReceived)]),
+            rule: "closed-before-request",
+            summary: "The server closed the connection before the request was sent, as its head was being written. "
+                + "The server accepts connections but closes them at once: it is overloaded, or a filter rejects "
+                + "this client.",
+            phase: .sendingHead,
+            peerAction: .closedCleanly,
+            catalogueName: nil
+        ),
     ]
 
     /// Each recorded no-response failure reads as its pinned sentence.

@@ -69,9 +69,10 @@ struct DiagnosisFacts {
         ["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"].contains(self.timeline.method.uppercased())
     }
 
-    /// Whether the peer closed or reset the connection before any response byte arrived.
+    /// Whether the peer closed or reset the connection after the request head was sent but before any response byte
+    /// arrived.
     var closedBeforeResponse: Bool {
-        self.attempt.response == nil && (self.attempt.fin || self.attempt.resetSeen)
+        self.attempt.headSent && self.attempt.response == nil && (self.attempt.fin || self.attempt.resetSeen)
     }
 
     /// Request body bytes the peer acknowledged, from `TCP_INFO` (its `bytesAcked` minus the request head).

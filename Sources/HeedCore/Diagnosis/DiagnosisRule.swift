@@ -28,6 +28,7 @@ extension DiagnosisRule {
         .requestTimeout,
         .responseCutShort,
         .staleConnectionClosed,
+        .closedBeforeRequest,
         .resetWhileSendingBody,
         .closedWhileSendingBody,
         .resetWithoutResponse,

@@ -43,6 +43,32 @@ extension DiagnosisRule {
         }
     )
 
+    /// FIN or RST on a new connection before the request head was sent (during the TLS handshake, or as the head was
+    /// written).
+    static let closedBeforeRequest = DiagnosisRule(
+        name: "closed-before-request",
+        matches: { !$0.attempt.headSent && $0.attempt.response == nil && ($0.attempt.fin || $0.attempt.resetSeen) },
+        build: { facts in
+            let cause =
+                facts.phase == .tlsHandshake
+                ? "The server does not speak TLS on this port, or it rejected the handshake."
+                : "The server accepts connections but closes them at once: it is overloaded, or a filter rejects "
+                    + "this client."
+            return Diagnosis(
+                summary: "The server \(facts.closeVerb) the connection before the request was sent, "
+                    + (facts.phase == .tlsHandshake ? "during the TLS handshake. " : "as its head was being written. ")
+                    + cause,
+                phase: facts.phase,
+                peerAction: facts.closeAction,
+                causes: [
+                    LikelyCause(cause, evidence: ["The connection ended before the request head was written."])
+                ],
+                advice: ["Check the server's logs and connection limits.", "Check the URL's scheme and port."],
+                catalogueName: facts.catalogueName(orElse: facts.attempt.resetSeen ? "ECONNRESET" : nil)
+            )
+        }
+    )
+
     /// RST (or ECONNRESET/EPIPE) while the body was still being sent, and no response at all.
     static let resetWhileSendingBody = DiagnosisRule(
         name: "reset-while-sending-body",
