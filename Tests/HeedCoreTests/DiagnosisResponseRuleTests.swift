@@ -138,6 +138,31 @@ import Testing
             catalogueName: nil
         ),
         RuleCase(
+            name: "400 early, the client sends the rest anyway",
+            timeline: recorded(
+                Recording.connectAndSendHead + Recording.upload(to: 64_000) + [
+                    (
+                        500,
+                        .responseHeadReceived(
+                            status: 400,
+                            reason: "Bad Request",
+                            connectionClose: false,
+                            contentLength: 0
+                        )
+                    ),
+                    (510, .responseFinished(total: 0)),
+                ] + Recording.upload(to: 32_000_000, from: 600).dropFirst() + [
+                    (50_000, .requestBodyFinished(total: 32_000_000))
+                ]
+            ),
+            rule: "early-rejection",
+            summary: "The server rejected the upload: it answered 400 Bad Request after receiving 64 KB of 32 MB, "
+                + "before the rest of the body was sent. The server considered the request malformed.",
+            phase: .sendingBody,
+            peerAction: .answeredEarly(status: 400),
+            catalogueName: nil
+        ),
+        RuleCase(
             name: "early 200: the server did not need the body",
             timeline: recorded(
                 Recording.connectAndSendHead + Recording.upload(to: 64_000) + [

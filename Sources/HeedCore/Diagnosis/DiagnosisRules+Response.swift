@@ -39,7 +39,13 @@ extension DiagnosisRule {
                 } else {
                     let closed = attempt.fin || attempt.resetSeen || response.connectionClose
                     ending =
-                        closed ? "then \(facts.closeVerb) the connection" : "so the client stopped sending the body"
+                        if closed {
+                            "then \(facts.closeVerb) the connection"
+                        } else if attempt.bodyStopped {
+                            "so the client stopped sending the body"
+                        } else {
+                            "before the rest of the body was sent"
+                        }
                     phase = .sendingBody
                 }
                 summary =
