@@ -78,6 +78,16 @@ import Testing
         #expect(noteNames.subtracting(noted).isEmpty, "note rules without a case: \(noteNames.subtracting(noted))")
     }
 
+    /// Times out of order (a hand-edited or decoded timeline) give a zero duration, not a wrapped-around one.
+    @Test func outOfOrderTimesDoNotWrap() {
+        let timeline = recorded(
+            [(5_000, .connecting(address: "127.0.0.1:8080")), (1_000, .timeoutFired(.connect))]
+        )
+        #expect(
+            DiagnosisEngine.diagnose(timeline).summary.hasPrefix("Connecting to 127.0.0.1:8080 timed out after 0 µs")
+        )
+    }
+
     /// The last rule explains anything, so diagnosing never comes back empty, even for an empty timeline.
     @Test func emptyTimelineIsStillExplained() {
         let diagnosis = DiagnosisEngine.diagnose(ExchangeTimeline(method: "GET", target: "/", host: "h", port: 1))

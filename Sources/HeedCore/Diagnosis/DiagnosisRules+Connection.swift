@@ -32,7 +32,7 @@ extension DiagnosisRule {
         matches: { $0.attempt.timeout == .connect && !$0.attempt.connected },
         build: { facts in
             let start = facts.attempt.connectingAt ?? facts.attempt.startedAt
-            let waited = HumanUnits.duration(nanoseconds: (facts.attempt.timeoutAt ?? start) &- start)
+            let waited = HumanUnits.duration(nanoseconds: (facts.attempt.timeoutAt ?? start).saturatingSubtract(start))
             return Diagnosis(
                 summary: "Connecting to \(facts.endpoint) timed out after \(waited), so nothing was sent. "
                     + "The server is down or unreachable, or a firewall silently drops the connection attempts.",

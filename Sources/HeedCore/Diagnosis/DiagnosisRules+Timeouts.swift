@@ -5,7 +5,9 @@ extension DiagnosisRule {
         matches: { $0.attempt.timeout == .readIdle },
         build: { facts in
             let attempt = facts.attempt
-            let idle = HumanUnits.duration(nanoseconds: (attempt.timeoutAt ?? 0) &- attempt.lastActivityAt)
+            let idle = HumanUnits.duration(
+                nanoseconds: (attempt.timeoutAt ?? 0).saturatingSubtract(attempt.lastActivityAt)
+            )
             let summary: String
             let cause: String
             switch facts.phase {

@@ -54,3 +54,10 @@ public enum HumanUnits {
         return fraction == 0 ? "\(whole)" : "\(whole).\(fraction)"
     }
 }
+
+extension UInt64 {
+    /// `self - other`, or 0 when `other` is larger (times from a decoded timeline need not be ordered).
+    func saturatingSubtract(_ other: UInt64) -> UInt64 {
+        self > other ? self - other : 0
+    }
+}
