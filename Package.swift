@@ -104,7 +104,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HeedCoreTests",
-            dependencies: ["HeedCore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "HeedCore", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
