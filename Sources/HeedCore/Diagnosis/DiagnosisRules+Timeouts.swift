@@ -54,6 +54,7 @@ extension DiagnosisRule {
             case .connecting: doing = "connecting to \(facts.endpoint)"
             case .tlsHandshake: doing = "in the TLS handshake with \(facts.endpoint)"
             case .sendingHead: doing = "sending the request head"
+            case .awaitingContinue: doing = "waiting for the server to answer Expect: 100-continue"
             case .sendingBody: doing = "sending the body (\(facts.bodyProgress(attempt.bodySent)) sent)"
             case .awaitingResponse: doing = "waiting for the response after sending the request"
             case .receivingBody, .completed: doing = "receiving the response body (\(facts.responseProgress) received)"

@@ -8,6 +8,8 @@ public enum ExchangePhase: String, Sendable, Hashable, Codable, CaseIterable, Cu
     case tlsHandshake
     /// Writing the request head.
     case sendingHead
+    /// Holding the body back until the server answers `Expect: 100-continue`.
+    case awaitingContinue
     /// Writing the request body.
     case sendingBody
     /// The request is sent (or waiting for `100 Continue`); no response head yet.
@@ -24,10 +26,20 @@ public enum ExchangePhase: String, Sendable, Hashable, Codable, CaseIterable, Cu
         case .connecting: "connecting"
         case .tlsHandshake: "performing the TLS handshake"
         case .sendingHead: "sending the request head"
+        case .awaitingContinue: "waiting for the server to answer Expect: 100-continue"
         case .sendingBody: "sending the request body"
         case .awaitingResponse: "waiting for the response"
         case .receivingBody: "receiving the response body"
         case .completed: "completed"
+        }
+    }
+
+    /// The phase in words that follow a verb: "while sending the request body".
+    public var words: String {
+        switch self {
+        case .completed: "after the exchange completed"
+        case .tlsHandshake: "during the TLS handshake"
+        default: "while \(self.description)"
         }
     }
 }
