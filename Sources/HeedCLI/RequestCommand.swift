@@ -60,6 +60,12 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-timeout"), help: "Seconds connecting may take.")
     var connectTimeout: Double?
 
+    @Flag(
+        name: [.customShort("v"), .customLong("verbose")],
+        help: "On failure, print the whole report: timeline, TCP info, causes."
+    )
+    var verbose = false
+
     @Option(name: .customLong("expect"), help: "Expect: 100-continue: auto (bodies over 1 MiB), always or never.")
     var expect: ExpectMode = .auto
 

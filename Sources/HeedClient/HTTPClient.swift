@@ -80,7 +80,8 @@ public final class HTTPClient: Sendable {
             requestBodyBytesSentAfterResponse: outcome.bodyBytesSentAfterResponse,
             requestBodyLength: body?.length,
             requestBodyStoppedEarly: outcome.stoppedEarly,
-            receivedContinue: outcome.receivedContinue
+            receivedContinue: outcome.receivedContinue,
+            timeline: outcome.timeline
         )
     }
 
@@ -111,6 +112,7 @@ public final class HTTPClient: Sendable {
         var bodyBytesSentAfterResponse: Int64
         var stoppedEarly: Bool
         var receivedContinue: Bool
+        var timeline: ExchangeTimeline?
     }
 
     private func perform<Result: Sendable>(
@@ -131,11 +133,32 @@ public final class HTTPClient: Sendable {
             url: url.description,
             requestBodyLength: body?.length
         )
+        let start = NIODeadline.now().uptimeNanoseconds
+        var timeline = ExchangeTimeline(
+            method: request.method.rawValue,
+            target: url.description,
+            host: url.host,
+            port: url.port,
+            usesTLS: url.isTLS,
+            requestBodyLength: body == nil ? 0 : body?.length,
+            expectsContinue: expectContinue
+        )
 
         var attempt = 0
+        var retryReason: String?
         while true {
             attempt += 1
-            let connection = try await self.connection(for: url, key: key, deadline: deadline)
+            if let retryReason {
+                timeline.record(.retried(reason: retryReason), at: NIODeadline.now().uptimeNanoseconds - start)
+                timeline.expectsContinue = expectContinue
+            }
+            let connection = try await self.connection(
+                for: url,
+                key: key,
+                deadline: deadline,
+                timeline: &timeline,
+                start: start
+            )
             let parameters = ClientExchange.Parameters(
                 head: self.makeHead(request, url: url, body: body, expectContinue: expectContinue),
                 hasBody: hasBody,
@@ -143,7 +166,14 @@ public final class HTTPClient: Sendable {
                 deadline: deadline
             )
             do {
-                return try await self.run(parameters, body: body, on: connection, key: key) { response in
+                return try await self.run(
+                    parameters,
+                    body: body,
+                    on: connection,
+                    key: key,
+                    timeline: timeline,
+                    start: start
+                ) { response in
                     try await consume(
                         HTTPClientStreamingResponse(
                             head: Self.response(from: response.head),
@@ -155,19 +185,25 @@ public final class HTTPClient: Sendable {
                 }
             } catch let failure as ClientExchange.Failure {
                 switch failure {
-                case .noResponseHead:
+                case .noResponseHead(let recorded):
                     // RFC 9110 §10.1.1: a 417 means "send it again without the expectation".
+                    timeline = recorded ?? timeline
                     guard expectContinue, attempt < 3 else {
                         throw HTTPClientError.invalidRequest("the server refused the request's expectation twice")
                     }
                     expectContinue = false
+                    retryReason = "the server answered 417 Expectation Failed; sending again without Expect"
                 case .stale where attempt < 3:
+                    retryReason = "the pooled connection was closed before the request could start"
                     continue
                 case .stale, .abandoned:
                     throw HTTPClientError.shutdown
                 case .afterHead(let exchangeFailure):
-                    throw HTTPClientError.exchange(exchangeFailure, context: context)
+                    throw HTTPClientError.exchange(exchangeFailure, context: context).with(
+                        timeline: exchangeFailure.timeline
+                    )
                 case .exchange(let exchangeFailure):
+                    timeline = exchangeFailure.timeline ?? timeline
                     let mayRetry = RetryPolicy.mayRetry(
                         exchangeFailure,
                         method: request.method.rawValue,
@@ -175,7 +211,10 @@ public final class HTTPClient: Sendable {
                         bodyReplayable: body?.isReplayable ?? true,
                         attempt: attempt
                     )
-                    if !mayRetry { throw HTTPClientError.exchange(exchangeFailure, context: context) }
+                    if !mayRetry {
+                        throw HTTPClientError.exchange(exchangeFailure, context: context).with(timeline: timeline)
+                    }
+                    retryReason = "the server closed the idle keep-alive connection; retrying on a new connection"
                 }
             }
         }
@@ -198,6 +237,8 @@ public final class HTTPClient: Sendable {
         body: HTTPClientRequestBody?,
         on connection: Connection,
         key: ConnectionKey,
+        timeline: ExchangeTimeline,
+        start: UInt64,
         _ consume: (ArrivedResponse) async throws -> Result
     ) async throws -> (result: Result, completion: Completion) {
         let loop = connection.eventLoop
@@ -219,6 +260,8 @@ public final class HTTPClient: Sendable {
             continueTimeout: self.configuration.continueTimeout.timeAmount,
             readIdleTimeout: self.configuration.readIdleTimeout?.timeAmount,
             deadline: parameters.deadline,
+            timeline: timeline,
+            timelineStart: start,
             bodyStart: loop.makePromise(),
             responseHead: loop.makePromise(),
             responseBody: sequence.source,
@@ -238,7 +281,7 @@ public final class HTTPClient: Sendable {
                 } catch {
                     // No head: the exchange ended (retry or failure); its outcome says which.
                     switch try await exchange.response.futureResult.get() {
-                    case .retryWithoutExpect: throw ClientExchange.Failure.noResponseHead
+                    case .retryWithoutExpect(let recorded): throw ClientExchange.Failure.noResponseHead(recorded)
                     case .response: throw error
                     }
                 }
@@ -264,20 +307,31 @@ public final class HTTPClient: Sendable {
                         bodyBytesSent: head.bodyBytesSent,
                         bodyBytesSentAfterResponse: 0,
                         stoppedEarly: false,
-                        receivedContinue: false
+                        receivedContinue: false,
+                        timeline: nil
                     )
                     return (result, completion)
                 } catch ClientExchange.Failure.exchange(let failure) {
                     throw ClientExchange.Failure.afterHead(failure)
                 }
-                guard case .response(let sent, let sentAfter, let stoppedEarly, let gotContinue, let reusable) = outcome
-                else { throw ClientExchange.Failure.noResponseHead }
+                guard
+                    case .response(
+                        let sent,
+                        let sentAfter,
+                        let stoppedEarly,
+                        let gotContinue,
+                        let reusable,
+                        let recorded
+                    ) =
+                        outcome
+                else { throw ClientExchange.Failure.noResponseHead(nil) }
                 if reusable { self.pool.release(connection, key: key) }
                 let completion = Completion(
                     bodyBytesSent: sent,
                     bodyBytesSentAfterResponse: sentAfter,
                     stoppedEarly: stoppedEarly,
-                    receivedContinue: gotContinue
+                    receivedContinue: gotContinue,
+                    timeline: recorded
                 )
                 return (result, completion)
             }
@@ -307,14 +361,45 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Connections
 
-    private func connection(for url: HTTPURL, key: ConnectionKey, deadline: NIODeadline?) async throws -> Connection {
-        if let connection = self.pool.lease(key) { return connection }
-        return try await ConnectionFactory.connect(
-            to: url,
-            group: self.eventLoopGroup,
-            timeout: self.configuration.connectTimeout,
-            deadline: deadline
-        )
+    private func connection(
+        for url: HTTPURL,
+        key: ConnectionKey,
+        deadline: NIODeadline?,
+        timeline: inout ExchangeTimeline,
+        start: UInt64
+    ) async throws -> Connection {
+        let now = { NIODeadline.now().uptimeNanoseconds - start }
+        if let connection = self.pool.lease(key) {
+            timeline.record(
+                .reusedConnection(
+                    local: connection.channel.localAddress?.description ?? "?",
+                    remote: connection.channel.remoteAddress?.description ?? "?",
+                    previousRequests: connection.requestsServed
+                ),
+                at: now()
+            )
+            return connection
+        }
+        timeline.record(.connecting(address: "\(url.host):\(url.port)"), at: now())
+        do {
+            let connection = try await ConnectionFactory.connect(
+                to: url,
+                group: self.eventLoopGroup,
+                timeout: self.configuration.connectTimeout,
+                deadline: deadline
+            )
+            timeline.record(
+                .connected(
+                    local: connection.channel.localAddress?.description ?? "?",
+                    remote: connection.channel.remoteAddress?.description ?? "?"
+                ),
+                at: now()
+            )
+            return connection
+        } catch let error as HTTPClientError {
+            if let event = error.connectEvent { timeline.record(event, at: now()) }
+            throw error.with(timeline: timeline)
+        }
     }
 
     // MARK: - Conversions

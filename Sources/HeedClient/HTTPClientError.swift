@@ -24,7 +24,40 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     private let code: Code
+    /// What happened, event by event, as far as the client saw it.
+    public private(set) var timeline: ExchangeTimeline?
     private init(_ code: Code) { self.code = code }
+
+    /// This error with the timeline that explains it.
+    func with(timeline: ExchangeTimeline?) -> Self {
+        var copy = self
+        copy.timeline = timeline ?? copy.exchangeFailure?.timeline
+        return copy
+    }
+
+    /// The timeline event that records this error, for connect-phase failures.
+    var connectEvent: ExchangeEvent.Kind? {
+        switch self.code {
+        case .connectFailed(_, _, let error): .connectFailed(error)
+        case .nameResolutionFailed(_, let message):
+            .resolutionFailed(SystemErrorInfo(errno: nil, name: "EAI_NONAME", message: message))
+        case .connectTimeout: .timeoutFired(.connect)
+        default: nil
+        }
+    }
+
+    /// The diagnosis of the failure: the summary sentence, likely causes, evidence and advice.
+    public var diagnosis: Diagnosis? {
+        guard let timeline = self.timeline else { return nil }
+        return DiagnosisEngine.diagnose(timeline)
+    }
+
+    /// A multi-line report for logs and `heed -v`: the summary, the timeline in two columns, the
+    /// kernel's TCP view, the likely causes and what to do.
+    public var report: String {
+        guard let timeline = self.timeline, let diagnosis = self.diagnosis else { return self.description }
+        return diagnosis.report(timeline: timeline)
+    }
 
     static func invalidURL(_ error: HTTPURLError) -> Self { Self(.invalidURL(error)) }
     static func connectFailed(host: String, port: Int, error: ExchangeFailure.SystemError) -> Self {
@@ -93,7 +126,14 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         }
     }
 
+    /// The diagnosis's one-sentence summary when the client recorded what happened, otherwise ``detail``.
     public var description: String {
+        if let diagnosis = self.diagnosis, diagnosis.rule != "unexplained-failure" { return diagnosis.summary }
+        return self.detail
+    }
+
+    /// The failure told from the exchange's own record: phase, bytes, errors.
+    public var detail: String {
         switch self.code {
         case .invalidURL(let error):
             return error.description
@@ -106,7 +146,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .exchange(let failure, let context):
             return Self.describe(failure, context: context)
         case .responseBodyTooLarge(let limit):
-            return "The response body is larger than the limit of \(ByteCountText.format(Int64(limit)))."
+            return "The response body is larger than the limit of \(HumanUnits.bytes(Int64(limit)))."
         case .invalidRequest(let reason):
             return "The request is not valid: \(reason)."
         case .shutdown:
@@ -134,7 +174,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
                 "Sending \(request) failed \(failure.phase.words) with \(error), and the server sent no response before the connection closed\(sent)\(read). The server, or a proxy in front of it, refused or dropped the request."
         case .responseTruncated:
             return
-                "The connection ended while the response body of \(request) was arriving: \(ByteCountText.format(failure.bodyBytesReceived)) received, fewer than the server announced. The response is incomplete."
+                "The connection ended while the response body of \(request) was arriving: \(HumanUnits.bytes(failure.bodyBytesReceived)) received, fewer than the server announced. The response is incomplete."
         case .protocolViolation(let what):
             return
                 "The server's response to \(request) is not valid HTTP/1.1 (\(what)) \(failure.phase.words); the connection was closed."
@@ -145,8 +185,9 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
                 return
                     "Timed out \(failure.phase.words) of \(request): nothing arrived from the server and nothing could be sent for the read timeout\(sent)."
             case .request:
-                return
-                    "The request \(request) did not complete within its time limit; it was \(failure.phase.words.dropFirst(6))\(sent)."
+                return "The request \(request) did not complete within its time limit \(failure.phase.words)\(sent)."
+            case .continueWait:
+                return "Timed out waiting for the server to answer Expect: 100-continue for \(request)."
             }
         case .requestBodySourceFailed(let reason):
             return "Reading the request body of \(request) failed \(failure.phase.words)\(sent): \(reason)."
@@ -157,10 +198,10 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
 
     private static func sentClause(_ failure: ExchangeFailure, context: Context) -> String {
         guard let total = context.requestBodyLength else {
-            return failure.bodyBytesSent > 0 ? " (\(ByteCountText.format(failure.bodyBytesSent)) of the body sent)" : ""
+            return failure.bodyBytesSent > 0 ? " (\(HumanUnits.bytes(failure.bodyBytesSent)) of the body sent)" : ""
         }
         guard total > 0 else { return "" }
-        return " (\(ByteCountText.format(failure.bodyBytesSent)) of \(ByteCountText.format(total)) of the body sent)"
+        return " (\(HumanUnits.bytes(failure.bodyBytesSent)) of \(HumanUnits.bytes(total)) of the body sent)"
     }
 
     static func describe(_ error: ExchangeFailure.SystemError) -> String {

@@ -1,4 +1,5 @@
 public import HTTPTypes
+public import HeedCore
 public import NIOCore
 
 /// A response and what happened to the request on the way.
@@ -18,6 +19,15 @@ public struct HTTPClientResponse: Sendable {
     public var requestBodyStoppedEarly: Bool
     /// Whether `100 Continue` arrived before the body was sent.
     public var receivedContinue: Bool
+    /// What happened, event by event (including retries on other connections).
+    public var timeline: ExchangeTimeline?
+
+    /// Notes on how the exchange went (a retried stale connection, a write error recovered from),
+    /// for verbose output.
+    public var notes: [String] {
+        guard let timeline = self.timeline else { return [] }
+        return DiagnosisEngine.diagnose(timeline).notes
+    }
 
     /// The status code.
     public var status: HTTPResponse.Status { self.head.status }
@@ -25,24 +35,8 @@ public struct HTTPClientResponse: Sendable {
     /// A sentence such as "The server answered 413 after 1.2 MB of 32.0 MB.", when the answer came early.
     public var earlyResponseSummary: String? {
         guard self.requestBodyStoppedEarly else { return nil }
-        let total = self.requestBodyLength.map { " of \(ByteCountText.format($0))" } ?? ""
+        let total = self.requestBodyLength.map { " of \(HumanUnits.bytes($0))" } ?? ""
         return
-            "The server answered \(self.head.status.code) after \(ByteCountText.format(self.requestBodyBytesSent))\(total) of the request body; the rest was not sent."
-    }
-}
-
-/// Byte counts in decimal units, as people read them ("1.2 MB").
-enum ByteCountText {
-    static func format(_ bytes: Int64) -> String {
-        if bytes < 1000 { return "\(bytes) bytes" }
-        let units = ["KB", "MB", "GB", "TB"]
-        var value = Double(bytes) / 1000
-        var index = 0
-        while value >= 1000 && index < units.count - 1 {
-            value /= 1000
-            index += 1
-        }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(units[index])"
+            "The server answered \(self.head.status.code) after \(HumanUnits.bytes(self.requestBodyBytesSent))\(total) of the request body; the rest was not sent."
     }
 }

@@ -22,6 +22,7 @@ struct RequestOptions: Sendable {
     var silent = false
     var showError = false
     var include = false
+    var verbose = false
     var writeOut: String?
     var maxTime: Double?
     var connectTimeout: Double?
@@ -45,6 +46,7 @@ struct RequestOptions: Sendable {
         self.silent = command.silent
         self.showError = command.showError
         self.include = command.include
+        self.verbose = command.verbose
         self.writeOut = command.writeOut
         self.maxTime = command.maxTime
         self.connectTimeout = command.connectTimeout

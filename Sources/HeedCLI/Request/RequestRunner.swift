@@ -56,7 +56,9 @@ enum RequestRunner {
                 try await client.execute(request, body: body, timeout: timeout)
             }
         } catch let error as HTTPClientError {
-            return Self.failure(options, message: error.description, exitCode: Self.exitCode(for: error))
+            // The summary sentence is the first line; -v adds the whole report after it.
+            let message = options.verbose ? error.report : error.description
+            return Self.failure(options, message: message, exitCode: Self.exitCode(for: error))
         } catch {
             return Self.failure(options, message: "\(error)", exitCode: 1)
         }
@@ -77,6 +79,9 @@ enum RequestRunner {
         }
         if let summary = response.earlyResponseSummary, !options.silent {
             result.stderr += "heed: \(summary)\n"
+        }
+        if options.verbose {
+            for note in response.notes { result.stderr += "heed: note: \(note)\n" }
         }
         return result
     }

@@ -13,10 +13,11 @@ struct ClientExchange: Sendable {
             bodyBytesSentAfterResponse: Int64,
             stoppedEarly: Bool,
             receivedContinue: Bool,
-            connectionReusable: Bool
+            connectionReusable: Bool,
+            timeline: ExchangeTimeline?
         )
         /// The server answered 417 to `Expect: 100-continue`: send again without it.
-        case retryWithoutExpect
+        case retryWithoutExpect(timeline: ExchangeTimeline?)
     }
 
     /// What the connection reports when the exchange ends badly.
@@ -27,7 +28,7 @@ struct ClientExchange: Sendable {
         /// The consumer stopped reading the response body before its end.
         case abandoned
         /// The exchange ended without a response head (it was retried).
-        case noResponseHead
+        case noResponseHead(ExchangeTimeline?)
         /// The exchange failed after the response head had reached the caller: never retried.
         case afterHead(ExchangeFailure)
     }
@@ -44,6 +45,10 @@ struct ClientExchange: Sendable {
     var continueTimeout: TimeAmount
     var readIdleTimeout: TimeAmount?
     var deadline: NIODeadline?
+    /// The timeline so far (connecting); the connection records the rest.
+    var timeline: ExchangeTimeline?
+    /// `NIODeadline.uptimeNanoseconds` when the request started, the timeline's zero.
+    var timelineStart: UInt64
     /// Succeeds with `true` when the body may be sent, `false` when it never will be.
     var bodyStart: EventLoopPromise<Bool>
     /// Succeeds with the final response head; fails if the exchange ends without one.

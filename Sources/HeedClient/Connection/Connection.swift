@@ -8,6 +8,8 @@ struct Connection: Sendable {
     /// Whether the connection served a request before (a stale keep-alive connection can fail
     /// in ways a fresh one cannot).
     var isReused: Bool
+    /// How many requests the connection served before the current one.
+    var requestsServed = 0
 
     var eventLoop: any EventLoop { self.channel.eventLoop }
 }

@@ -34,6 +34,7 @@ final class ConnectionPool: Sendable {
             while var entry = state.idle[key]?.popLast() {
                 if entry.connection.channel.isActive {
                     entry.connection.isReused = true
+                    entry.connection.requestsServed += 1
                     return (entry.connection, stale)
                 }
                 stale.append(entry.connection)

@@ -1,3 +1,4 @@
+import HeedCore
 import NIOCore
 import NIOPosix
 
@@ -43,10 +44,20 @@ struct FileReader: Sendable {
         return try await NIOThreadPool.singleton.runIfActive {
             var buffer = ByteBufferAllocator().buffer(capacity: count)
             var total = 0
-            while total < count {
+            var attempts = 0
+            while total < count && attempts < 1000 {
+                attempts += 1
+                var failure: Int32 = 0
                 let result = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - total) { pointer in
                     let got = pread(descriptor, pointer.baseAddress, count - total, off_t(offset) + off_t(total))
+                    if got < 0 { failure = errno }
                     return max(got, 0)
+                }
+                if failure == EINTR { continue }
+                if failure != 0 {
+                    throw HTTPClientError.invalidRequest(
+                        "could not read the body file: \(SystemErrorInfo(linuxErrno: failure).message)"
+                    )
                 }
                 if result == 0 { break }
                 total += result
@@ -61,6 +72,6 @@ struct FileReader: Sendable {
 
     private static func error(path: String, _ verb: String) -> HTTPClientError {
         let number = errno
-        return .invalidRequest("could not \(verb) '\(path)': \(SystemErrors.message(of: number))")
+        return .invalidRequest("could not \(verb) '\(path)': \(SystemErrorInfo(linuxErrno: number).message)")
     }
 }

@@ -23,6 +23,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var deadlineTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
     private var lastActivity = NIODeadline.now()
+    /// What happened during the current exchange, for the diagnosis.
+    private var timeline: ExchangeTimeline?
+    private var timelineStart: UInt64 = 0
+    /// Whether we closed the connection ourselves (so an EOF is not the server's).
+    private var closedByUs = false
     private let eventLoop: any EventLoop
     /// Whether the connection closed; a closed connection takes no new exchange.
     private(set) var isClosed = false
@@ -52,7 +57,19 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.lastActivity = .now()
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
-            if head.status.code >= 200 { self.responseHead = head }
+            if head.status.code >= 200 {
+                self.responseHead = head
+                self.record(
+                    .responseHeadReceived(
+                        status: Int(head.status.code),
+                        reason: head.status.reasonPhrase,
+                        connectionClose: !head.isKeepAlive,
+                        contentLength: head.headers.first(name: "content-length").flatMap { Int64($0) }
+                    )
+                )
+            } else if head.status.code == 100 {
+                self.record(.continueReceived)
+            }
             let action = self.machine.responseHeadReceived(
                 status: Int(head.status.code),
                 connectionClose: !head.isKeepAlive
@@ -60,8 +77,10 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.run(action, context: context)
         case .body(let part):
             let action = self.machine.responseBodyPartReceived(part)
+            self.record(.bodyBytesReceived(total: self.machine.bodyBytesReceived))
             self.run(action, context: context)
         case .end:
+            self.record(.responseFinished(total: self.machine.bodyBytesReceived))
             let action = self.machine.responseEndReceived()
             self.run(action, context: context)
         }
@@ -75,12 +94,17 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.run(action, context: context)
             return
         }
-        let action = self.machine.readFailed(SystemErrors.info(for: error))
+        let info = SystemErrors.info(for: error)
+        self.record(.readFailed(info))
+        if info.name == "ECONNRESET" { self.record(.resetReceived) }
+        self.recordTCPInfo(context: context)
+        let action = self.machine.readFailed(info)
         self.run(action, context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         self.isClosed = true
+        if !self.closedByUs, self.timeline?.sawReset == false { self.record(.finReceived) }
         let action = self.machine.channelInactive()
         self.run(action, context: context)
         if self.exchange != nil {
@@ -119,6 +143,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         self.exchange = exchange
         self.machine = ClientExchangeStateMachine()
+        self.timeline = exchange.timeline
+        self.timelineStart = exchange.timelineStart
         self.responseHead = nil
         self.readingPaused = false
         self.bodyState = .notStarted
@@ -145,6 +171,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             case .success:
                 self.lastActivity = .now()
                 self.machine.bodyPartWritten(count: count)
+                self.record(.bodyBytesSent(total: self.machine.bodyBytesSent))
             case .failure(let error):
                 self.writeFailed(error)
             }
@@ -192,7 +219,9 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// The response body's consumer stopped listening before the end.
     func responseBodyAbandoned(exchangeID: ObjectIdentifier) {
         guard let context = self.context, self.exchange?.id == exchangeID, self.responseHead != nil else { return }
+        self.record(.closedByUs(reason: "the caller stopped reading the response body"))
         self.complete(.failure(.abandoned))
+        self.closedByUs = true
         context.close(promise: nil)
     }
 
@@ -211,6 +240,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .sendHeadWithoutBody:
             guard let exchange = self.exchange else { return }
             context.write(Self.wrapOutboundOut(.head(exchange.head)), promise: nil)
+            self.record(.requestHeadSent(bytes: Self.estimatedSize(of: exchange.head)))
             self.writeEnd(context: context)
         case .sendHeadAndWaitForContinue:
             guard let exchange = self.exchange else { return }
@@ -242,10 +272,18 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.succeed(retry: false, close: close, context: context)
         case .retryWithoutExpect:
             self.succeed(retry: true, close: true, context: context)
-        case .failRequest(let failure):
+        case .failRequest(var failure):
+            if case .timeout(let kind) = failure.reason {
+                self.record(.timeoutFired(kind))
+                self.recordTCPInfo(context: context)
+            }
+            if !self.isClosed { self.record(.closedByUs(reason: "the exchange failed")) }
+            failure.timeline = self.timeline
             self.complete(.failure(.exchange(failure)))
+            self.closedByUs = true
             context.close(promise: nil)
         case .closeConnection:
+            self.closedByUs = true
             context.close(promise: nil)
         case .doNothing:
             break
@@ -256,6 +294,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         let promise = context.eventLoop.makePromise(of: Void.self)
         promise.futureResult.assumeIsolatedUnsafeUnchecked().whenFailure { self.writeFailed($0) }
         context.writeAndFlush(Self.wrapOutboundOut(.head(head)), promise: promise)
+        self.record(.requestHeadSent(bytes: Self.estimatedSize(of: head)))
     }
 
     private func writeEnd(context: ChannelHandlerContext) {
@@ -264,6 +303,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             guard let context = self.context else { return }
             switch result {
             case .success:
+                self.record(.requestBodyFinished(total: self.machine.bodyBytesSent))
                 let action = self.machine.requestEndWritten()
                 self.run(action, context: context)
             case .failure(let error):
@@ -275,7 +315,9 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func writeFailed(_ error: any Error) {
         guard let context = self.context else { return }
-        let action = self.machine.writeFailed(SystemErrors.info(for: error))
+        let info = SystemErrors.info(for: error)
+        if self.exchange != nil, !self.closedByUs { self.record(.writeFailed(info)) }
+        let action = self.machine.writeFailed(info)
         self.run(action, context: context)
     }
 
@@ -291,6 +333,9 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.continueTimer?.cancel()
         self.continueTimer = nil
         if self.bodyState == .notStarted { self.exchange?.bodyStart.succeed(false) }
+        if self.bodyState == .streaming, self.machine.bodyStoppedEarly {
+            self.record(.requestBodyStopped(total: self.machine.bodyBytesSent))
+        }
         self.bodyState = .stopped
         if let promise = self.pendingWritable {
             self.pendingWritable = nil
@@ -314,9 +359,14 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func succeed(retry: Bool, close: Bool, context: ChannelHandlerContext) {
         guard let exchange = self.exchange else { return }
         // Complete before closing: closing runs channelInactive at once, which must find the exchange done.
-        defer { if close { context.close(promise: nil) } }
+        defer {
+            if close {
+                self.closedByUs = true
+                context.close(promise: nil)
+            }
+        }
         if retry {
-            self.complete(.success(.retryWithoutExpect))
+            self.complete(.success(.retryWithoutExpect(timeline: self.timeline)))
             return
         }
         let outcome = ClientExchange.Outcome.response(
@@ -324,7 +374,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             bodyBytesSentAfterResponse: self.machine.bodyBytesSent - (self.machine.bodyBytesSentAtResponse ?? 0),
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
             receivedContinue: self.machine.continueReceived,
-            connectionReusable: !close
+            connectionReusable: !close,
+            timeline: self.timeline
         )
         self.complete(.success(outcome))
     }
@@ -342,6 +393,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.idleTimer = nil
         self.exchange = nil
         self.responseHead = nil
+        self.timeline = nil
         self.bodyState = .notStarted
         if self.readingPaused {
             self.readingPaused = false
@@ -352,7 +404,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         switch result {
         case .success(let outcome):
-            exchange.responseHead.fail(ClientExchange.Failure.noResponseHead)  // no-op once succeeded
+            exchange.responseHead.fail(ClientExchange.Failure.noResponseHead(nil))  // no-op once succeeded
             exchange.responseBody.finish()
             exchange.response.succeed(outcome)
         case .failure(let failure):
@@ -363,6 +415,29 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     // MARK: - Timers
+
+    private func record(_ kind: ExchangeEvent.Kind) {
+        guard self.timeline != nil else { return }
+        let now = NIODeadline.now().uptimeNanoseconds
+        self.timeline!.record(kind, at: now > self.timelineStart ? now - self.timelineStart : 0)
+    }
+
+    /// Records the kernel's view of the connection (Linux TCP_INFO), while the socket is still open.
+    private func recordTCPInfo(context: ChannelHandlerContext) {
+        #if os(Linux)
+        guard let provider = context.channel as? any SocketOptionProvider else { return }
+        // On the channel's own loop the option is read at once, so the callback runs before we close.
+        provider.getTCPInfoSnapshot().assumeIsolatedUnsafeUnchecked().whenSuccess { snapshot in
+            self.record(.tcpInfo(snapshot))
+        }
+        #endif
+    }
+
+    private static func estimatedSize(of head: HTTPRequestHead) -> Int {
+        var size = head.method.rawValue.utf8.count + head.uri.utf8.count + 12
+        for (name, value) in head.headers { size += name.utf8.count + value.utf8.count + 4 }
+        return size + 2
+    }
 
     private func timerFired(_ event: (inout ClientExchangeStateMachine) -> ClientExchangeStateMachine.Action) {
         guard let context = self.context, self.exchange != nil else { return }

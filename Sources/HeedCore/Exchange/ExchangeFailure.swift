@@ -3,27 +3,10 @@
 /// This is the pure, socket-free record that the client turns into its public error.
 public struct ExchangeFailure: Sendable, Hashable {
     /// An operating-system error as a plain value.
-    public struct SystemError: Sendable, Hashable {
-        /// The errno value, when the failure came from a system call.
-        public var errno: Int32?
-        /// The errno's symbolic name (`ECONNRESET`), when known.
-        public var name: String?
-        /// The text the system or the library gave.
-        public var message: String
-
-        public init(errno: Int32?, name: String?, message: String) {
-            self.errno = errno
-            self.name = name
-            self.message = message
-        }
-    }
+    public typealias SystemError = SystemErrorInfo
 
     /// The timers a client runs.
-    public enum TimeoutKind: String, Sendable, Hashable, Codable {
-        case connect
-        case readIdle
-        case request
-    }
+    public typealias TimeoutKind = HeedCore.TimeoutKind
 
     /// What went wrong.
     public enum Reason: Sendable, Hashable {
@@ -51,6 +34,8 @@ public struct ExchangeFailure: Sendable, Hashable {
     public var bodyBytesReceived: Int64
     public var writeError: SystemError?
     public var readError: SystemError?
+    /// What happened, event by event, when the client recorded it.
+    public var timeline: ExchangeTimeline?
 
     public init(
         reason: Reason,
@@ -58,8 +43,10 @@ public struct ExchangeFailure: Sendable, Hashable {
         bodyBytesSent: Int64,
         bodyBytesReceived: Int64,
         writeError: SystemError?,
-        readError: SystemError?
+        readError: SystemError?,
+        timeline: ExchangeTimeline? = nil
     ) {
+        self.timeline = timeline
         self.reason = reason
         self.phase = phase
         self.bodyBytesSent = bodyBytesSent

@@ -17,9 +17,9 @@ public struct SystemErrorInfo: Sendable, Hashable, Codable {
     ///   - message: A human-readable message; when empty, the standard text for the name is used.
     public init(errno: Int32?, name: String? = nil, message: String = "") {
         self.errno = errno
-        let known = errno.flatMap { Self.linuxErrnos[$0] }
+        let known = errno.flatMap { SocketErrorCatalogue.entry(linuxErrno: $0) }
         self.name = name ?? known?.name
-        self.message = message.isEmpty ? (known?.message ?? "Unknown error") : message
+        self.message = message.isEmpty ? (known?.linuxMessage ?? "Unknown error") : message
     }
 
     /// Creates an error description from a Linux error number, such as `32` (`EPIPE`).
@@ -40,45 +40,12 @@ public struct SystemErrorInfo: Sendable, Hashable, Codable {
             return Self(errno: ioError.errnoCode)
         }
         if let unknownHost = error as? SocketAddressError.UnknownHost {
-            let name = Self.resolverErrors[unknownHost.errorCode] ?? "EAI_NONAME"
+            let name =
+                SocketErrorCatalogue.entry(linuxAddressInfoError: Int32(unknownHost.errorCode))?.name ?? "EAI_NONAME"
             return Self(errno: nil, name: name, message: unknownHost.errorDescription)
         }
         return nil
     }
-
-    /// The glibc `getaddrinfo` error codes.
-    static let resolverErrors: [Int: String] = [
-        -2: "EAI_NONAME", -3: "EAI_AGAIN", -4: "EAI_FAIL", -5: "EAI_NODATA", -9: "EAI_ADDRFAMILY", -11: "EAI_SYSTEM",
-    ]
-
-    /// The Linux errnos that matter on sockets, with their names and standard messages.
-    static let linuxErrnos: [Int32: (name: String, message: String)] = [
-        1: ("EPERM", "Operation not permitted"),
-        4: ("EINTR", "Interrupted system call"),
-        9: ("EBADF", "Bad file descriptor"),
-        11: ("EAGAIN", "Resource temporarily unavailable"),
-        13: ("EACCES", "Permission denied"),
-        22: ("EINVAL", "Invalid argument"),
-        24: ("EMFILE", "Too many open files"),
-        32: ("EPIPE", "Broken pipe"),
-        88: ("ENOTSOCK", "Socket operation on non-socket"),
-        91: ("EPROTOTYPE", "Protocol wrong type for socket"),
-        97: ("EAFNOSUPPORT", "Address family not supported by protocol"),
-        98: ("EADDRINUSE", "Address already in use"),
-        99: ("EADDRNOTAVAIL", "Cannot assign requested address"),
-        100: ("ENETDOWN", "Network is down"),
-        101: ("ENETUNREACH", "Network is unreachable"),
-        103: ("ECONNABORTED", "Software caused connection abort"),
-        104: ("ECONNRESET", "Connection reset by peer"),
-        105: ("ENOBUFS", "No buffer space available"),
-        107: ("ENOTCONN", "Transport endpoint is not connected"),
-        108: ("ESHUTDOWN", "Cannot send after transport endpoint shutdown"),
-        110: ("ETIMEDOUT", "Connection timed out"),
-        111: ("ECONNREFUSED", "Connection refused"),
-        112: ("EHOSTDOWN", "Host is down"),
-        113: ("EHOSTUNREACH", "No route to host"),
-        115: ("EINPROGRESS", "Operation now in progress"),
-    ]
 }
 
 extension SystemErrorInfo: CustomStringConvertible {
