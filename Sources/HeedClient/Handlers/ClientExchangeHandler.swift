@@ -18,13 +18,15 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
     private var continueTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
-    private var lastActivity = NIODeadline.now()
+    /// When a byte was last read or written, on the event loop's clock (so tests can advance it).
+    private var lastActivity: NIODeadline
     private let eventLoop: any EventLoop
     /// Whether the connection closed; a closed connection takes no new exchange.
     private(set) var isClosed = false
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
+        self.lastActivity = eventLoop.now
     }
 
     /// Whether the producer may write body parts.
@@ -45,7 +47,7 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.lastActivity = .now()
+        self.lastActivity = self.eventLoop.now
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
             if head.status.code >= 200 { self.responseHead = head }
@@ -116,7 +118,7 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
         self.responseHead = nil
         self.responseBody = nil
         self.bodyState = .notStarted
-        self.lastActivity = .now()
+        self.lastActivity = self.eventLoop.now
         if let deadline = exchange.deadline {
             self.deadlineTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) {
                 self.timerFired { $0.requestTimeoutFired() }
@@ -137,7 +139,7 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
         written.futureResult.assumeIsolatedUnsafeUnchecked().whenComplete { result in
             switch result {
             case .success:
-                self.lastActivity = .now()
+                self.lastActivity = self.eventLoop.now
                 self.machine.bodyPartWritten(count: count)
             case .failure(let error):
                 self.writeFailed(error)
@@ -342,7 +344,7 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
         let due = self.lastActivity + timeout
         self.idleTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: due) {
             guard let context = self.context, self.exchange != nil else { return }
-            if NIODeadline.now() >= self.lastActivity + timeout {
+            if self.eventLoop.now >= self.lastActivity + timeout {
                 self.timerFired { $0.readIdleTimeoutFired() }
             } else {
                 self.scheduleIdleCheck(context: context)
