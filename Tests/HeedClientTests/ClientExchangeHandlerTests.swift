@@ -139,6 +139,24 @@ import Darwin
         try harness.expectNothingWritten()
     }
 
+    /// A second response after an early complete 200 fails the exchange; it never replaces the first one's head.
+    @Test func secondResponseAfterEarlyResponseFails() throws {
+        let harness = try Harness()
+        let exchange = harness.exchange(method: .POST, hasBody: true)
+        harness.handler.start(exchange)
+        try harness.expectHead()
+        try harness.respond(status: .ok, body: "first")
+        #expect(harness.result(of: exchange.response) == nil)
+        try harness.respond(status: .internalServerError, body: "")
+        harness.handler.finishBody(for: exchange)
+        let failure = try harness.failure(of: exchange)
+        guard case .protocolViolation = failure.reason else {
+            Issue.record("expected a protocol violation, got \(failure.reason)")
+            return
+        }
+        #expect(!harness.channel.isActive)
+    }
+
     // MARK: - Failures
 
     /// A body write fails with EPIPE, then the server's response arrives: it is delivered, and the connection closes.

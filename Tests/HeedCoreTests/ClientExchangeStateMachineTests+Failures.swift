@@ -176,6 +176,27 @@ import Testing
         #expect(sm.responseEndReceived() == .doNothing)
     }
 
+    /// A second response after an early complete 2xx, while the body still goes out: a protocol violation, not a
+    /// silent replacement of the first.
+    @Test func secondResponseAfterEarlyResponseIsAViolation() {
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody)
+        #expect(
+            sm.responseHeadReceived(status: 200, connectionClose: false)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        #expect(sm.responseEndReceived() == .doNothing)
+        #expect(sm.phase == .sendingBody)
+        sm.bodyPartWritten(count: 8)
+        let reason = "a second response arrived after the complete response"
+        #expect(
+            sm.responseHeadReceived(status: 500, connectionClose: false)
+                == Self.failure(.protocolViolation(reason), phase: .sendingBody, sent: 8)
+        )
+        #expect(sm.requestBodyFinished() == .doNothing)
+        #expect(sm.requestEndWritten() == .doNothing)
+    }
+
     /// A response the decoder cannot parse fails the exchange.
     @Test func parseFailureIsAViolation() {
         var sm = ClientExchangeStateMachine()

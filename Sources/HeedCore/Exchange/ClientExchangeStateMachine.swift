@@ -175,10 +175,15 @@ package struct ClientExchangeStateMachine: Sendable {
     /// A response head arrived: informational (1xx) or final.
     package mutating func responseHeadReceived(status: Int, connectionClose: Bool) -> Action {
         guard case .running(let request, .waitingForHead) = self.state else {
-            if case .running(_, .receivingBody) = self.state {
+            switch self.state {
+            case .running(_, .receivingBody):
                 return self.fail(.protocolViolation("a second response head arrived before the body ended"))
+            case .running(_, .finished):
+                // An early response is complete and the body still goes out: nothing else may arrive.
+                return self.fail(.protocolViolation("a second response arrived after the complete response"))
+            case .initialized, .done, .running(_, .waitingForHead):
+                return .doNothing
             }
-            return .doNothing
         }
         if (100..<200).contains(status) {
             guard status == 100 else {
@@ -333,7 +338,7 @@ package struct ClientExchangeStateMachine: Sendable {
         case .running(let request, let response):
             switch response {
             case .receivingBody: .receivingBody
-            case .finished: .completed
+            case .finished: .sendingBody  // an early response is complete; the body still goes out
             case .waitingForHead:
                 switch request {
                 case .idle: .sendingHead
