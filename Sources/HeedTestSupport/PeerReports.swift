@@ -48,9 +48,6 @@ public final class PeerReports<Value: Sendable>: Sendable {
         }
     }
 
-    /// The values sent and not yet taken.
-    public var pending: [Value] { self.state.withLock { $0.values } }
-
     private func expire(_ id: Int) {
         let waiter = self.state.withLock { state -> CheckedContinuation<Value?, Never>? in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }

@@ -78,7 +78,6 @@ import Testing
         ("http://example.com:0/", "the port '0' is not a number from 1 to 65535"),
         ("http://example.com:65536/", "the port '65536' is not a number from 1 to 65535"),
         ("http://example.com:abc/", "the port 'abc' is not a number from 1 to 65535"),
-        ("http://example.com:/", "the port '' is not a number"),
         ("http://example.com:-1/", "the port '-1' is not a number"),
         ("http://exa mple.com/", "a space"),
         ("http://example.com/a b", "a space"),
