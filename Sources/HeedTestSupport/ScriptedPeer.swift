@@ -31,6 +31,28 @@ public final class ScriptedSocket: @unchecked Sendable {
         }
     }
 
+    /// Reads one line ending in CRLF and returns it without the CRLF; `nil` if the peer closes first.
+    public func readLine() -> String? {
+        while true {
+            if let end = Self.find([13, 10], in: self.buffered) {
+                let line = String(decoding: self.buffered[..<end], as: UTF8.self)
+                self.buffered.removeFirst(end + 2)
+                return line
+            }
+            guard self.buffered.count < 64 * 1024, self.fill() > 0 else { return nil }
+        }
+    }
+
+    /// Reads exactly `count` bytes and returns them; fewer if the peer closes first.
+    public func read(_ count: Int) -> [UInt8] {
+        while self.buffered.count < count {
+            guard self.fill() > 0 else { break }
+        }
+        let bytes = Array(self.buffered.prefix(count))
+        self.buffered.removeFirst(bytes.count)
+        return bytes
+    }
+
     /// Reads and discards `count` body bytes (fewer if the peer closes). Returns how many were read.
     @discardableResult
     public func discard(_ count: Int) -> Int {

@@ -22,7 +22,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var continueTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
-    private var lastActivity = NIODeadline.now()
+    /// When a byte was last read or written, on the event loop's clock (so tests can advance it).
+    private var lastActivity: NIODeadline
     /// What happened during the current exchange, for the diagnosis.
     private var timeline: ExchangeTimeline?
     private var timelineStart: UInt64 = 0
@@ -34,6 +35,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
+        self.lastActivity = eventLoop.now
     }
 
     /// Whether the producer may write body parts.
@@ -54,7 +56,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.lastActivity = .now()
+        self.lastActivity = self.eventLoop.now
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
             if head.status.code >= 200 {
@@ -148,7 +150,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.responseHead = nil
         self.readingPaused = false
         self.bodyState = .notStarted
-        self.lastActivity = .now()
+        self.lastActivity = self.eventLoop.now
         if let deadline = exchange.deadline {
             self.deadlineTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) {
                 self.timerFired { $0.requestTimeoutFired() }
@@ -169,7 +171,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         written.futureResult.assumeIsolatedUnsafeUnchecked().whenComplete { result in
             switch result {
             case .success:
-                self.lastActivity = .now()
+                self.lastActivity = self.eventLoop.now
                 self.machine.bodyPartWritten(count: count)
                 self.record(.bodyBytesSent(total: self.machine.bodyBytesSent))
             case .failure(let error):
@@ -418,7 +420,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func record(_ kind: ExchangeEvent.Kind) {
         guard self.timeline != nil else { return }
-        let now = NIODeadline.now().uptimeNanoseconds
+        let now = self.eventLoop.now.uptimeNanoseconds
         self.timeline!.record(kind, at: now > self.timelineStart ? now - self.timelineStart : 0)
     }
 
@@ -450,7 +452,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         let due = self.lastActivity + timeout
         self.idleTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: due) {
             guard let context = self.context, self.exchange != nil else { return }
-            if NIODeadline.now() >= self.lastActivity + timeout {
+            if self.eventLoop.now >= self.lastActivity + timeout {
                 self.timerFired { $0.readIdleTimeoutFired() }
             } else {
                 self.scheduleIdleCheck(context: context)

@@ -62,7 +62,8 @@ package struct ClientExchangeStateMachine: Sendable {
         case sendBodyEnd
         /// Pass the response head to the caller; if `stopBody`, stop pulling body parts first.
         case forwardResponseHead(status: Int, stopBody: Bool)
-        /// Stop pulling body parts without forwarding anything (a 417 that will be retried).
+        /// Stop pulling body parts without forwarding anything (a 417 that will be retried, or a write
+        /// that failed while the response may still be arriving).
         case stopBody
         /// Pass a piece of the response body to the caller.
         case forwardResponseBodyPart(ByteBuffer)
@@ -79,6 +80,9 @@ package struct ClientExchangeStateMachine: Sendable {
 
     private var state: State = .initialized
     private var expectContinueSent = false
+    private var hasBody = false
+    /// A 417 answered the `Expect` before any body went out: it is swallowed and the request retried.
+    private var retryingWithoutExpect = false
     private var writeError: ExchangeFailure.SystemError?
     private var readError: ExchangeFailure.SystemError?
     /// Request body bytes the socket accepted.
@@ -101,6 +105,7 @@ package struct ClientExchangeStateMachine: Sendable {
         guard case .initialized = self.state else {
             preconditionFailure("Invalid state: \(self.state)")
         }
+        self.hasBody = hasBody
         if !hasBody {
             self.state = .running(request: .finished, response: .waitingForHead)
             return .sendHeadWithoutBody
@@ -140,8 +145,10 @@ package struct ClientExchangeStateMachine: Sendable {
         return .succeedRequest(closeConnection: close)
     }
 
-    /// A write failed. The response may still be in the receive buffer: keep reading until the
-    /// connection closes, and decide then.
+    /// A write failed. The response may still be in the receive buffer: stop the body but keep
+    /// reading until the connection closes, and decide then. The transport closes the connection
+    /// after a failed write (NIO does so once it has read what the kernel still holds); the read-idle
+    /// and request timers bound the wait otherwise.
     package mutating func writeFailed(_ error: ExchangeFailure.SystemError) -> Action {
         switch self.state {
         case .initialized, .done:
@@ -160,7 +167,7 @@ package struct ClientExchangeStateMachine: Sendable {
                     self.state = .done
                     return .succeedRequest(closeConnection: true)
                 }
-                return .closeConnection
+                return .stopBody
             }
         }
     }
@@ -170,10 +177,15 @@ package struct ClientExchangeStateMachine: Sendable {
     /// A response head arrived: informational (1xx) or final.
     package mutating func responseHeadReceived(status: Int, connectionClose: Bool) -> Action {
         guard case .running(let request, .waitingForHead) = self.state else {
-            if case .running(_, .receivingBody) = self.state {
+            switch self.state {
+            case .running(_, .receivingBody):
                 return self.fail(.protocolViolation("a second response head arrived before the body ended"))
+            case .running(_, .finished):
+                // An early response is complete and the body still goes out: nothing else may arrive.
+                return self.fail(.protocolViolation("a second response arrived after the complete response"))
+            case .initialized, .done, .running(_, .waitingForHead):
+                return .doNothing
             }
-            return .doNothing
         }
         if (100..<200).contains(status) {
             guard status == 100 else {
@@ -198,7 +210,10 @@ package struct ClientExchangeStateMachine: Sendable {
             // A final answer instead of 100: the body was never sent, and never will be on this connection.
             self.state = .running(request: .stopped, response: response)
             self.bodyStoppedEarly = true
-            if status == 417 { return .stopBody }
+            if status == 417 {
+                self.retryingWithoutExpect = true
+                return .stopBody
+            }
             return .forwardResponseHead(status: status, stopBody: true)
         case .streamingBody:
             // RFC 9112 §9.6: a final response before the body is done. If the server will not read on
@@ -218,11 +233,11 @@ package struct ClientExchangeStateMachine: Sendable {
 
     /// A piece of the response body arrived.
     package mutating func responseBodyPartReceived(_ part: ByteBuffer) -> Action {
-        guard case .running(let request, .receivingBody(let status, _)) = self.state else {
+        guard case .running(_, .receivingBody) = self.state else {
             return .doNothing
         }
         self.bodyBytesReceived += Int64(part.readableBytes)
-        if case .stopped = request, status == 417, self.expectContinueSent, self.bodyBytesSent == 0 {
+        if self.retryingWithoutExpect {
             return .doNothing  // the 417 is not delivered; the request is retried.
         }
         return .forwardResponseBodyPart(part)
@@ -245,7 +260,7 @@ package struct ClientExchangeStateMachine: Sendable {
             return .succeedRequest(closeConnection: close)
         case .stopped, .failed:
             self.state = .done
-            if status == 417, self.expectContinueSent, self.bodyBytesSent == 0 {
+            if self.retryingWithoutExpect {
                 return .retryWithoutExpect(closeConnection: true)
             }
             // The body was cut short: the connection's framing is lost, it cannot be reused.
@@ -326,14 +341,16 @@ package struct ClientExchangeStateMachine: Sendable {
         case .running(let request, let response):
             switch response {
             case .receivingBody: .receivingBody
-            case .finished: .completed
+            case .finished: .sendingBody  // an early response is complete; the body still goes out
             case .waitingForHead:
                 switch request {
                 case .idle: .sendingHead
                 case .waitingForContinue: .awaitingContinue
                 case .streamingBody: .sendingBody
                 case .finished, .stopped: .awaitingResponse
-                case .failed: self.bodyBytesSent > 0 || !self.expectContinueSent ? .sendingBody : .sendingHead
+                case .failed:
+                    // The failed write was the head unless body bytes went out, or the body started at once.
+                    self.hasBody && (self.bodyBytesSent > 0 || !self.expectContinueSent) ? .sendingBody : .sendingHead
                 }
             }
         }

@@ -66,6 +66,9 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
                 throw HTTPURLError(input: string, problem: "the IPv6 address has no closing ']'")
             }
             host = authority[authority.index(after: authority.startIndex)..<close]
+            guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw HTTPURLError(input: string, problem: "'[\(host)]' is not an IPv6 address")
+            }
             let after = authority[authority.index(after: close)...]
             if !after.isEmpty {
                 guard after.first == ":" else {
@@ -80,6 +83,12 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
             host = authority
         }
         guard !host.isEmpty else { throw HTTPURLError(input: string, problem: "it has no host") }
+        if authority.first != "[", host.contains(":") {
+            throw HTTPURLError(
+                input: string,
+                problem: "the host '\(host)' contains ':'; write an IPv6 address in brackets, as in http://[::1]:8080/"
+            )
+        }
         let allowed: (Character) -> Bool = { $0.isLetter || $0.isNumber || "-._~%:".contains($0) }
         guard host.allSatisfy(allowed) else {
             throw HTTPURLError(input: string, problem: "the host '\(host)' contains characters a host name cannot have")

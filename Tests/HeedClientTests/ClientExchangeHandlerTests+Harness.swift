@@ -1,0 +1,205 @@
+import HeedCore
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+import Testing
+
+@testable import HeedClient
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An `EmbeddedChannel` with a ``ClientExchangeHandler`` and the helpers its tests share.
+struct Harness {
+    static let continueTimeout = TimeAmount.seconds(1)
+
+    /// What a delivered response looked like.
+    struct Response {
+        var status: UInt
+        var body: String
+        var bodyBytesSent: Int64
+        var stoppedEarly: Bool
+        var receivedContinue: Bool
+        var reusable: Bool
+    }
+
+    struct UnexpectedOutcome: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let channel: EmbeddedChannel
+    let handler: ClientExchangeHandler
+    /// The response body of each exchange, by exchange id.
+    private let bodies = Bodies()
+
+    final class Bodies: @unchecked Sendable {
+        // @unchecked: used only from the test's own task and the embedded loop, which run on one thread.
+        var sequences: [ObjectIdentifier: HTTPClientResponseBody] = [:]
+    }
+    var loop: EmbeddedEventLoop { self.channel.embeddedEventLoop }
+
+    /// - Parameter failBodyWrites: put a handler in front that fails every body write with EPIPE.
+    init(failBodyWrites: Bool = false) throws {
+        self.channel = EmbeddedChannel()
+        self.handler = ClientExchangeHandler(eventLoop: self.channel.eventLoop)
+        if failBodyWrites {
+            try self.channel.pipeline.syncOperations.addHandler(BodyWriteFailer())
+        }
+        try self.channel.pipeline.syncOperations.addHandler(self.handler)
+        try self.channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+    }
+
+    func exchange(
+        method: HTTPMethod,
+        hasBody: Bool,
+        expectContinue: Bool = false,
+        readIdleTimeout: TimeAmount? = nil,
+        deadlineIn: TimeAmount? = nil
+    ) -> ClientExchange {
+        var headers: HTTPHeaders = ["Host": "127.0.0.1:8080"]
+        if expectContinue { headers.add(name: "Expect", value: "100-continue") }
+        let response = self.loop.makePromise(of: ClientExchange.Outcome.self)
+        let delegate = ResponseBodyDelegate(
+            handler: NIOLoopBound(self.handler, eventLoop: self.loop),
+            exchangeID: ObjectIdentifier(response.futureResult)
+        )
+        let sequence = HTTPClientResponseBody.Producer.makeSequence(
+            backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
+            finishOnDeinit: false,
+            delegate: delegate
+        )
+        let exchange = ClientExchange(
+            head: HTTPRequestHead(version: .http1_1, method: method, uri: "/upload", headers: headers),
+            hasBody: hasBody,
+            expectContinue: expectContinue,
+            continueTimeout: Self.continueTimeout,
+            readIdleTimeout: readIdleTimeout,
+            deadline: deadlineIn.map { self.loop.now + $0 },
+            timeline: nil,
+            timelineStart: 0,
+            bodyStart: self.loop.makePromise(),
+            responseHead: self.loop.makePromise(),
+            responseBody: sequence.source,
+            response: response
+        )
+        self.bodies.sequences[exchange.id] = HTTPClientResponseBody(producer: sequence.sequence)
+        return exchange
+    }
+
+    // MARK: - Outbound
+
+    @discardableResult
+    func expectHead(sourceLocation: SourceLocation = #_sourceLocation) throws -> HTTPRequestHead {
+        let part = try self.channel.readOutbound(as: HTTPClientRequestPart.self)
+        guard case .head(let head) = part else {
+            throw UnexpectedOutcome(description: "expected a request head, got \(String(describing: part))")
+        }
+        return head
+    }
+
+    func expectBody() throws -> String {
+        let part = try self.channel.readOutbound(as: HTTPClientRequestPart.self)
+        guard case .body(.byteBuffer(let buffer)) = part else {
+            throw UnexpectedOutcome(description: "expected a body part, got \(String(describing: part))")
+        }
+        return String(buffer: buffer)
+    }
+
+    func expectEnd() throws {
+        let part = try self.channel.readOutbound(as: HTTPClientRequestPart.self)
+        guard case .end(nil) = part else {
+            throw UnexpectedOutcome(description: "expected the request end, got \(String(describing: part))")
+        }
+    }
+
+    func expectNothingWritten() throws {
+        let part = try self.channel.readOutbound(as: HTTPClientRequestPart.self)
+        guard part == nil else {
+            throw UnexpectedOutcome(description: "expected no write, got \(String(describing: part))")
+        }
+    }
+
+    // MARK: - Inbound
+
+    /// Feeds a whole response with `Content-Length`.
+    func respond(status: HTTPResponseStatus, body: String) throws {
+        let head = HTTPResponseHead(
+            version: .http1_1,
+            status: status,
+            headers: ["Content-Length": "\(body.utf8.count)"]
+        )
+        try self.channel.writeInbound(HTTPClientResponsePart.head(head))
+        if !body.isEmpty { try self.channel.writeInbound(HTTPClientResponsePart.body(ByteBuffer(string: body))) }
+        try self.channel.writeInbound(HTTPClientResponsePart.end(nil))
+    }
+
+    // MARK: - Results
+
+    /// The result of `future` if it has completed; `nil` if it has not.
+    func result<Value>(of future: EventLoopFuture<Value>) -> Result<Value, any Error>? {
+        var result: Result<Value, any Error>?
+        future.assumeIsolated().whenComplete { result = $0 }
+        self.loop.run()
+        return result
+    }
+
+    func result<Value>(of promise: EventLoopPromise<Value>) -> Result<Value, any Error>? {
+        self.result(of: promise.futureResult)
+    }
+
+    /// The value `future` succeeded with; `nil` while it is pending (or if it failed).
+    func value(of future: EventLoopFuture<Bool>) -> Bool? {
+        try? self.result(of: future)?.get()
+    }
+
+    func value(of promise: EventLoopPromise<Bool>) -> Bool? {
+        self.value(of: promise.futureResult)
+    }
+
+    func response(of exchange: ClientExchange) async throws -> Response {
+        let result = self.result(of: exchange.response)
+        let head = self.result(of: exchange.responseHead)
+        guard
+            case .success(.response(let sent, _, let stoppedEarly, let gotContinue, let reusable, _)) = result,
+            case .success(let arrived) = head,
+            let sequence = self.bodies.sequences[exchange.id]
+        else {
+            throw UnexpectedOutcome(description: "expected a response, got \(String(describing: result))")
+        }
+        var body = ""
+        for try await part in sequence { body += String(buffer: part) }
+        return Response(
+            status: arrived.head.status.code,
+            body: body,
+            bodyBytesSent: sent,
+            stoppedEarly: stoppedEarly,
+            receivedContinue: gotContinue,
+            reusable: reusable
+        )
+    }
+
+    func failure(of exchange: ClientExchange) throws -> ExchangeFailure {
+        let result = self.result(of: exchange.response)
+        guard case .failure(ClientExchange.Failure.exchange(let failure)) = result else {
+            throw UnexpectedOutcome(description: "expected an exchange failure, got \(String(describing: result))")
+        }
+        return failure
+    }
+}
+
+/// Fails every request body write with EPIPE, as a socket whose peer has gone does.
+final class BodyWriteFailer: ChannelOutboundHandler {
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .body = Self.unwrapOutboundIn(data) {
+            promise?.fail(IOError(errnoCode: EPIPE, reason: "write"))
+            return
+        }
+        context.write(data, promise: promise)
+    }
+}
