@@ -36,7 +36,9 @@ struct GradeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if self.client == nil && self.command.isEmpty {
-            throw ValidationError("Give a client command after -- or --client \(BuiltInClients.names.joined(separator: "|")).")
+            throw ValidationError(
+                "Give a client command after -- or --client \(BuiltInClients.names.joined(separator: "|"))."
+            )
         }
         if self.client != nil && !self.command.isEmpty {
             throw ValidationError("Give either --client or a command after --, not both.")
@@ -69,7 +71,9 @@ struct GradeCommand: AsyncParsableCommand {
         guard let name = self.client else { return CommandClient(arguments: self.command, name: self.name) }
         guard let client = BuiltInClients.named(name) else {
             if name == "heed" { throw ValidationError("Heed's own client is not part of this build yet.") }
-            throw ValidationError("Unknown client '\(name)'; choose one of \(BuiltInClients.names.joined(separator: ", ")).")
+            throw ValidationError(
+                "Unknown client '\(name)'; choose one of \(BuiltInClients.names.joined(separator: ", "))."
+            )
         }
         return client
     }

@@ -58,7 +58,8 @@ struct ReproCommand: AsyncParsableCommand {
     static func listing() -> String {
         let width = (Scenario.all.map(\.name.count).max() ?? 0) + 2
         return Scenario.all.map { scenario in
-            scenario.name + String(repeating: " ", count: width - scenario.name.count) + "the server " + scenario.summary
+            scenario.name + String(repeating: " ", count: width - scenario.name.count) + "the server "
+                + scenario.summary
         }.joined(separator: "\n")
     }
 }

@@ -23,7 +23,13 @@ public struct NaiveClient: ClientUnderTest {
         } catch {
             let errno = ErrnoInfo(code: error.errno)
             recorder.record(.error, "connect failed: \(errno)", errno: errno)
-            return ClientOutcome(status: nil, succeeded: false, report: error.description, errno: errno, timeline: recorder.events)
+            return ClientOutcome(
+                status: nil,
+                succeeded: false,
+                report: error.description,
+                errno: errno,
+                timeline: recorder.events
+            )
         }
         defer { socket.close() }
         recorder.record(.connect, "connected to 127.0.0.1:\(request.port)")
@@ -43,7 +49,11 @@ public struct NaiveClient: ClientUnderTest {
             "\(request.method) \(request.path) HTTP/1.1\r\nHost: 127.0.0.1:\(request.port)\r\n"
             + "User-Agent: heed-naive-client\r\nContent-Length: \(request.bodySize)\r\n\r\n"
         let body = [UInt8](repeating: UInt8(ascii: "x"), count: request.bodySize)
-        recorder.record(.send, "sent the request head: \(request.method) \(request.path), then the body", bytes: head.utf8.count)
+        recorder.record(
+            .send,
+            "sent the request head: \(request.method) \(request.path), then the body",
+            bytes: head.utf8.count
+        )
         var sent = 0
         let headResult = Array(head.utf8).withUnsafeBytes { socket.write($0, deadline: request.deadline) }
         var result = headResult
@@ -128,11 +138,23 @@ public struct NaiveClient: ClientUnderTest {
                 let error = ErrnoInfo(code: code)
                 recorder.record(.error, "read failed: \(error.name) (\(error.message))", errno: error)
                 if headEnd == nil {
-                    return ClientOutcome(status: nil, succeeded: false, report: "read failed: \(error)", errno: error, timeline: recorder.events)
+                    return ClientOutcome(
+                        status: nil,
+                        succeeded: false,
+                        report: "read failed: \(error)",
+                        errno: error,
+                        timeline: recorder.events
+                    )
                 }
             case .timedOut, .stopped:
                 recorder.record(.giveUp, "still waiting for the response at the time limit")
-                return ClientOutcome(status: nil, succeeded: false, hung: true, report: "no response before the time limit", timeline: recorder.events)
+                return ClientOutcome(
+                    status: nil,
+                    succeeded: false,
+                    hung: true,
+                    report: "no response before the time limit",
+                    timeline: recorder.events
+                )
             }
             break
         }

@@ -198,7 +198,9 @@ struct ScriptedPeer {
             switch result {
             case .bytes(let bytes):
                 connection.buffered += bytes
-                if connection.request != nil { self.recorder.transfer(.receive, bytes.count, label: self.tagged(label)) }
+                if connection.request != nil {
+                    self.recorder.transfer(.receive, bytes.count, label: self.tagged(label))
+                }
                 return true
             case .endOfStream:
                 connection.sawEndOfStream = true

@@ -48,8 +48,11 @@ public struct ReproReport: Sendable {
             lines.append(self.colour ? "\u{1B}[1;31m\(text)\u{1B}[0m" : text)
         }
         if run.outcome.succeeded, let status = run.outcome.status {
-            let sent = run.peer.requests.first.map { ", the server read \(ByteCount.format($0.bodyBytesRead)) of the body" }
-            let text = "  \(run.client) delivered \(status) (\(ByteCount.format(run.outcome.responseBodyBytes ?? 0)) body)\(sent ?? "")."
+            let sent = run.peer.requests.first.map {
+                ", the server read \(ByteCount.format($0.bodyBytesRead)) of the body"
+            }
+            let text =
+                "  \(run.client) delivered \(status) (\(ByteCount.format(run.outcome.responseBodyBytes ?? 0)) body)\(sent ?? "")."
             lines.append(self.colour ? "\u{1B}[1;32m\(text)\u{1B}[0m" : text)
         }
         lines.append("  Verdict: \(run.verdict)")
@@ -60,7 +63,9 @@ public struct ReproReport: Sendable {
     func explanation() -> String {
         var text = "A correct client \(self.scenario.correctClient)."
         let naive = self.runs.first { $0.run.client == "naive" }?.run
-        if let naive, let errno = naive.outcome.errno, naive.outcome.timeline.contains(where: { $0.kind == .responseLost }) {
+        if let naive, let errno = naive.outcome.errno,
+            naive.outcome.timeline.contains(where: { $0.kind == .responseLost })
+        {
             text =
                 "The server answered before it read the body and then closed with request bytes still unread, so "
                 + "its kernel reset the connection (RST) instead of closing it (FIN). The naive client was still "

@@ -26,7 +26,9 @@ public struct TimelineRenderer: Sendable {
                 switch event.side {
                 case .client: lines.append("  " + time.padding(to: 16) + painted + pad + "│")
                 case .server:
-                    lines.append("  " + time.padding(to: 16) + String(repeating: " ", count: self.columnWidth) + "│ " + painted)
+                    lines.append(
+                        "  " + time.padding(to: 16) + String(repeating: " ", count: self.columnWidth) + "│ " + painted
+                    )
                 }
             }
         }
@@ -71,7 +73,7 @@ public struct TimelineRenderer: Sendable {
     }
 
     /// Splits `text` into lines of at most `width` characters, at spaces where possible.
-    static func wrap(_ text: String, width: Int) -> [String] {
+    public static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {

@@ -15,7 +15,9 @@ public enum Grader {
         progress: (ScenarioRun) -> Void = { _ in }
     ) async throws(ScenarioError) -> GradeReport {
         var files: [Int: String] = [:]
-        defer { files.values.forEach { _ = unlink($0) } }
+        defer {
+            for path in files.values { _ = unlink(path) }
+        }
         var runs: [ScenarioRun] = []
         for scenario in scenarios {
             let size = scenario.request.bodySize

@@ -32,6 +32,9 @@ extension Expectation {
         if outcome.hung {
             return Verdict(.hang, "no result within \(timeLimit.formatted)")
         }
+        guard !peer.requests.isEmpty else {
+            return Verdict(.fail, "never sent a request (\(outcome.report))")
+        }
         if !self.allowsRetry && peer.requests.count > 1 {
             return Verdict(.fail, "sent the request \(peer.requests.count) times (not idempotent, must not retry)")
         }
@@ -53,7 +56,8 @@ extension Expectation {
             guard outcome.succeeded else {
                 return Verdict(.fail, "got \(status) but reported failure: \(outcome.report)")
             }
-            if let expectedBytes = self.responseBodyBytes, let bytes = outcome.responseBodyBytes, bytes != expectedBytes {
+            if let expectedBytes = self.responseBodyBytes, let bytes = outcome.responseBodyBytes, bytes != expectedBytes
+            {
                 return Verdict(.fail, "got \(status) with \(bytes) of \(expectedBytes) body bytes")
             }
             if self.mustAskBeforeSending {

@@ -32,7 +32,11 @@ public struct Expectation: Sendable, Hashable {
 
     /// A correct client delivers a response with `status`.
     public static func response(status: Int, bodyBytes: Int? = nil, mustAskBeforeSending: Bool = false) -> Self {
-        Self(outcome: .response(status: status), responseBodyBytes: bodyBytes, mustAskBeforeSending: mustAskBeforeSending)
+        Self(
+            outcome: .response(status: status),
+            responseBodyBytes: bodyBytes,
+            mustAskBeforeSending: mustAskBeforeSending
+        )
     }
 
     /// A correct client reports a failure and does not send a non-idempotent request again.

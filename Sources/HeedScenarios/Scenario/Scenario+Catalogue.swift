@@ -63,7 +63,10 @@ extension Scenario {
         peer: PeerScript(
             receiveBufferSize: 16_384,
             sendBufferSize: 16_384,
-            steps: [.readHead, .respond(ScriptedResponse(status: 413, reason: "Payload Too Large", bodySize: 4 << 20)), .halfClose, Self.linger, .close]
+            steps: [
+                .readHead, .respond(ScriptedResponse(status: 413, reason: "Payload Too Large", bodySize: 4 << 20)),
+                .halfClose, Self.linger, .close,
+            ]
         ),
         correctClient: "reads while it sends: returns the 413 with its whole 4 MiB body, no deadlock",
         expectation: .response(status: 413, bodyBytes: 4 << 20),
