@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "HeedCLITests",
             dependencies: [
-                "HeedCLI", "HeedCore", "HeedTestSupport",
+                "HeedCLI", "HeedCore", "HeedClient", "HeedTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

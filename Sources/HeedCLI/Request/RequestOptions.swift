@@ -1,0 +1,77 @@
+import HTTPTypes
+import HeedClient
+
+/// The parsed options of one `heed request`, independent of argument parsing so tests can build them.
+struct RequestOptions: Sendable {
+    enum Body: Sendable, Equatable {
+        /// Text or bytes given on the command line (or read from a file for -d @file).
+        case inline([UInt8])
+        /// A file streamed from disk.
+        case file(String)
+        /// -d @file: read and strip newlines, as curl does.
+        case textFile(String)
+    }
+
+    var url: String
+    var method: String?
+    var headers: [(name: String, value: String)] = []
+    var body: Body?
+    /// Whether the body came from -d (form encoding by default, as curl).
+    var isFormData = false
+    var output: String?
+    var silent = false
+    var showError = false
+    var include = false
+    var writeOut: String?
+    var maxTime: Double?
+    var connectTimeout: Double?
+    var expect: HTTPClient.ExpectContinuePolicy = .automatic()
+
+    init(url: String) {
+        self.url = url
+    }
+
+    init(command: RequestCommand) {
+        self.url = command.url
+        self.method = command.method
+        self.headers = command.headers.compactMap(Self.parseHeader)
+        if let data = command.data {
+            self.isFormData = true
+            self.body = data.hasPrefix("@") ? .textFile(String(data.dropFirst())) : .inline(Array(data.utf8))
+        } else if let data = command.dataBinary {
+            self.body = data.hasPrefix("@") ? .file(String(data.dropFirst())) : .inline(Array(data.utf8))
+        }
+        self.output = command.output
+        self.silent = command.silent
+        self.showError = command.showError
+        self.include = command.include
+        self.writeOut = command.writeOut
+        self.maxTime = command.maxTime
+        self.connectTimeout = command.connectTimeout
+        switch command.expect {
+        case .auto: self.expect = .automatic()
+        case .always: self.expect = .always
+        case .never: self.expect = .never
+        }
+    }
+
+    /// `Name: value` → its parts; nil if it is not a header field.
+    static func parseHeader(_ text: String) -> (name: String, value: String)? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let name = String(text[..<colon]).trimmingCharacters(in: " \t")
+        let value = String(text[text.index(after: colon)...]).trimmingCharacters(in: " \t")
+        guard !name.isEmpty, HTTPField.Name(name) != nil, !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+            return nil
+        }
+        return (name, value)
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var result = Substring(self)
+        while let first = result.first, set.contains(first) { result = result.dropFirst() }
+        while let last = result.last, set.contains(last) { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,78 @@
+import NIOCore
+
+typealias NIOCoreTimeAmount = TimeAmount
+
+extension HTTPClient {
+    /// When the client sends `Expect: 100-continue`.
+    public struct ExpectContinuePolicy: Sendable, Hashable, CustomStringConvertible {
+        enum Mode: Hashable, Sendable {
+            case automatic(threshold: Int64)
+            case always
+            case never
+        }
+
+        let mode: Mode
+
+        /// For bodies larger than `threshold` bytes, or of unknown length.
+        public static func automatic(threshold: Int64 = 1024 * 1024) -> Self {
+            Self(mode: .automatic(threshold: threshold))
+        }
+        /// For every request with a body.
+        public static let always = Self(mode: .always)
+        /// Never.
+        public static let never = Self(mode: .never)
+
+        /// Whether a body of `length` bytes (`nil`: unknown) gets `Expect: 100-continue`.
+        public func applies(toBodyLength length: Int64?) -> Bool {
+            switch self.mode {
+            case .always: true
+            case .never: false
+            case .automatic(let threshold): length.map { $0 > threshold } ?? true
+            }
+        }
+
+        public var description: String {
+            switch self.mode {
+            case .always: "always"
+            case .never: "never"
+            case .automatic(let threshold): "automatic (bodies over \(threshold) bytes)"
+            }
+        }
+    }
+
+    /// How a client behaves; every limit has a default and none is unbounded.
+    public struct Configuration: Sendable {
+        /// How long to wait for a TCP connection.
+        public var connectTimeout: Duration = .seconds(10)
+        /// How long a request may go without a byte read or written before it fails.
+        public var readIdleTimeout: Duration? = .seconds(60)
+        /// How long a whole request may take, unless the request gives its own.
+        public var requestTimeout: Duration? = nil
+        /// When to send `Expect: 100-continue`.
+        public var expectContinue: ExpectContinuePolicy = .automatic()
+        /// How long to wait for `100 Continue` before sending the body anyway (RFC 9110 §10.1.1).
+        public var continueTimeout: Duration = .seconds(1)
+        /// The largest response body the client collects.
+        public var maxResponseBodySize: Int = 256 * 1024 * 1024
+        /// How many idle keep-alive connections are kept per host.
+        public var maxIdleConnectionsPerHost: Int = 8
+        /// How long an idle keep-alive connection is kept.
+        public var idleConnectionTimeout: Duration = .seconds(60)
+        /// The `User-Agent` sent when the request has none; `nil` sends none.
+        public var userAgent: String? = "heed/0.1"
+
+        public init() {}
+    }
+}
+
+extension Duration {
+    var timeAmount: NIOCoreTimeAmount {
+        let (seconds, attoseconds) = self.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    var secondsValue: Double {
+        let (seconds, attoseconds) = self.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,178 @@
+public import HeedCore
+
+/// Why a request failed, told in plain words.
+///
+/// Every description names the phase the exchange was in, the request body bytes sent of the
+/// total, what the peer did (closed, reset, stayed silent) and the underlying system error by name.
+public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Hashable, Sendable {
+        case invalidURL(HTTPURLError)
+        case connectFailed(host: String, port: Int, error: ExchangeFailure.SystemError)
+        case nameResolutionFailed(host: String, message: String)
+        case connectTimeout(host: String, port: Int, seconds: Double)
+        case exchange(ExchangeFailure, context: Context)
+        case responseBodyTooLarge(limit: Int)
+        case invalidRequest(String)
+        case shutdown
+    }
+
+    /// The request the failure belongs to, for descriptions.
+    struct Context: Hashable, Sendable {
+        var method: String
+        var url: String
+        var requestBodyLength: Int64?
+    }
+
+    private let code: Code
+    private init(_ code: Code) { self.code = code }
+
+    static func invalidURL(_ error: HTTPURLError) -> Self { Self(.invalidURL(error)) }
+    static func connectFailed(host: String, port: Int, error: ExchangeFailure.SystemError) -> Self {
+        Self(.connectFailed(host: host, port: port, error: error))
+    }
+    static func nameResolutionFailed(host: String, message: String) -> Self {
+        Self(.nameResolutionFailed(host: host, message: message))
+    }
+    static func connectTimeout(host: String, port: Int, seconds: Double) -> Self {
+        Self(.connectTimeout(host: host, port: port, seconds: seconds))
+    }
+    static func exchange(_ failure: ExchangeFailure, context: Context) -> Self {
+        Self(.exchange(failure, context: context))
+    }
+    static func responseBodyTooLarge(limit: Int) -> Self { Self(.responseBodyTooLarge(limit: limit)) }
+    static func invalidRequest(_ reason: String) -> Self { Self(.invalidRequest(reason)) }
+    /// The client was shut down while the request was under way.
+    public static let shutdown = Self(.shutdown)
+
+    /// The exchange record behind the failure, when the connection was open.
+    public var exchangeFailure: ExchangeFailure? {
+        if case .exchange(let failure, _) = self.code { return failure }
+        return nil
+    }
+
+    /// Whether a timer ended the request.
+    public var isTimeout: Bool {
+        switch self.code {
+        case .connectTimeout: return true
+        case .exchange(let failure, _):
+            if case .timeout = failure.reason { return true }
+            return false
+        default: return false
+        }
+    }
+
+    /// Whether the failure happened before a connection was established.
+    public var isConnectFailure: Bool {
+        switch self.code {
+        case .connectFailed, .nameResolutionFailed, .connectTimeout: true
+        default: false
+        }
+    }
+
+    /// A stable label without details, for metrics and exit codes.
+    public var shortDescription: String {
+        switch self.code {
+        case .invalidURL: "invalid-url"
+        case .connectFailed: "connect-failed"
+        case .nameResolutionFailed: "name-resolution-failed"
+        case .connectTimeout: "connect-timeout"
+        case .exchange(let failure, _):
+            switch failure.reason {
+            case .closedWithoutResponse: "closed-without-response"
+            case .resetWithoutResponse: "reset-without-response"
+            case .writeFailedWithoutResponse: "write-failed-without-response"
+            case .responseTruncated: "response-truncated"
+            case .protocolViolation: "protocol-violation"
+            case .timeout(let kind): "timeout-\(kind.rawValue)"
+            case .requestBodySourceFailed: "request-body-source-failed"
+            case .cancelled: "cancelled"
+            }
+        case .responseBodyTooLarge: "response-body-too-large"
+        case .invalidRequest: "invalid-request"
+        case .shutdown: "shutdown"
+        }
+    }
+
+    public var description: String {
+        switch self.code {
+        case .invalidURL(let error):
+            return error.description
+        case .connectFailed(let host, let port, let error):
+            return "Could not connect to \(host):\(port): \(Self.describe(error))."
+        case .nameResolutionFailed(let host, let message):
+            return "Could not resolve the host name '\(host)': \(message)."
+        case .connectTimeout(let host, let port, let seconds):
+            return "Timed out after \(Self.seconds(seconds)) connecting to \(host):\(port); nothing answered."
+        case .exchange(let failure, let context):
+            return Self.describe(failure, context: context)
+        case .responseBodyTooLarge(let limit):
+            return "The response body is larger than the limit of \(ByteCountText.format(Int64(limit)))."
+        case .invalidRequest(let reason):
+            return "The request is not valid: \(reason)."
+        case .shutdown:
+            return "The HTTP client was shut down while the request was under way."
+        }
+    }
+
+    // MARK: - Sentences
+
+    private static func describe(_ failure: ExchangeFailure, context: Context) -> String {
+        let request = "\(context.method) \(context.url)"
+        let sent = Self.sentClause(failure, context: context)
+        switch failure.reason {
+        case .closedWithoutResponse:
+            return
+                "The server closed the connection \(failure.phase.words) of \(request) without sending any response\(sent)."
+        case .resetWithoutResponse:
+            let error = failure.readError.map { " (\(Self.describe($0)))" } ?? ""
+            return
+                "The server reset the connection \(failure.phase.words) of \(request)\(error) without sending any response\(sent)."
+        case .writeFailedWithoutResponse:
+            let error = failure.writeError.map { Self.describe($0) } ?? "an unknown error"
+            let read = failure.readError.map { "; reading then failed too (\(Self.describe($0)))" } ?? ""
+            return
+                "Sending \(request) failed \(failure.phase.words) with \(error), and the server sent no response before the connection closed\(sent)\(read). The server, or a proxy in front of it, refused or dropped the request."
+        case .responseTruncated:
+            return
+                "The connection ended while the response body of \(request) was arriving: \(ByteCountText.format(failure.bodyBytesReceived)) received, fewer than the server announced. The response is incomplete."
+        case .protocolViolation(let what):
+            return
+                "The server's response to \(request) is not valid HTTP/1.1 (\(what)) \(failure.phase.words); the connection was closed."
+        case .timeout(let kind):
+            switch kind {
+            case .connect: return "Timed out connecting for \(request)."
+            case .readIdle:
+                return
+                    "Timed out \(failure.phase.words) of \(request): nothing arrived from the server and nothing could be sent for the read timeout\(sent)."
+            case .request:
+                return
+                    "The request \(request) did not complete within its time limit; it was \(failure.phase.words.dropFirst(6))\(sent)."
+            }
+        case .requestBodySourceFailed(let reason):
+            return "Reading the request body of \(request) failed \(failure.phase.words)\(sent): \(reason)."
+        case .cancelled:
+            return "The request \(request) was cancelled \(failure.phase.words)\(sent)."
+        }
+    }
+
+    private static func sentClause(_ failure: ExchangeFailure, context: Context) -> String {
+        guard let total = context.requestBodyLength else {
+            return failure.bodyBytesSent > 0 ? " (\(ByteCountText.format(failure.bodyBytesSent)) of the body sent)" : ""
+        }
+        guard total > 0 else { return "" }
+        return " (\(ByteCountText.format(failure.bodyBytesSent)) of \(ByteCountText.format(total)) of the body sent)"
+    }
+
+    static func describe(_ error: ExchangeFailure.SystemError) -> String {
+        switch (error.name, error.errno) {
+        case (let name?, let number?): "\(name), errno \(number): \(error.message)"
+        case (let name?, nil): "\(name): \(error.message)"
+        case (nil, let number?): "errno \(number): \(error.message)"
+        case (nil, nil): error.message
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : "\(Int((value * 1000).rounded())) ms"
+    }
+}

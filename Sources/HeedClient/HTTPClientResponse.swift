@@ -1,0 +1,48 @@
+public import HTTPTypes
+public import NIOCore
+
+/// A response and what happened to the request on the way.
+public struct HTTPClientResponse: Sendable {
+    /// The status and header fields.
+    public var head: HTTPResponse
+    /// The whole response body.
+    public var body: ByteBuffer
+    /// Request body bytes the connection accepted before the exchange ended.
+    public var requestBodyBytesSent: Int64
+    /// Request body bytes the connection accepted after the response head had arrived (writes
+    /// already queued when the client stopped).
+    public var requestBodyBytesSentAfterResponse: Int64
+    /// The request body's length, if it was known.
+    public var requestBodyLength: Int64?
+    /// Whether the client stopped sending the body because the server had already answered.
+    public var requestBodyStoppedEarly: Bool
+    /// Whether `100 Continue` arrived before the body was sent.
+    public var receivedContinue: Bool
+
+    /// The status code.
+    public var status: HTTPResponse.Status { self.head.status }
+
+    /// A sentence such as "The server answered 413 after 1.2 MB of 32.0 MB.", when the answer came early.
+    public var earlyResponseSummary: String? {
+        guard self.requestBodyStoppedEarly else { return nil }
+        let total = self.requestBodyLength.map { " of \(ByteCountText.format($0))" } ?? ""
+        return
+            "The server answered \(self.head.status.code) after \(ByteCountText.format(self.requestBodyBytesSent))\(total) of the request body; the rest was not sent."
+    }
+}
+
+/// Byte counts in decimal units, as people read them ("1.2 MB").
+enum ByteCountText {
+    static func format(_ bytes: Int64) -> String {
+        if bytes < 1000 { return "\(bytes) bytes" }
+        let units = ["KB", "MB", "GB", "TB"]
+        var value = Double(bytes) / 1000
+        var index = 0
+        while value >= 1000 && index < units.count - 1 {
+            value /= 1000
+            index += 1
+        }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[index])"
+    }
+}

@@ -1,0 +1,365 @@
+package import NIOCore
+
+/// The protocol decisions of one HTTP/1.1 request/response exchange, as seen by a client.
+///
+/// The request side and the response side progress independently (full duplex), as RFC 9112 §9.3
+/// asks of a client that sends a body: it keeps reading while it writes, so a response that arrives
+/// before the body is finished is never lost.
+///
+/// The machine is pure: the channel handler reports what happened (events) and performs what the
+/// machine answers (actions). It never touches a socket, a clock or a promise.
+package struct ClientExchangeStateMachine: Sendable {
+    /// The request side.
+    ///
+    /// `idle` → `waitingForContinue` | `streamingBody` | `finished`;
+    /// `waitingForContinue` → `streamingBody` | `stopped` | `failed`;
+    /// `streamingBody` → `finished` | `stopped` | `failed`;
+    /// `finished` → `failed` (a write that was already queued can still fail).
+    package enum RequestState: Sendable, Hashable {
+        /// Nothing written yet.
+        case idle
+        /// The head went out with `Expect: 100-continue`; the body waits for 100 or the timer.
+        case waitingForContinue
+        /// Body bytes are being written.
+        case streamingBody
+        /// The whole request is written.
+        case finished
+        /// The server answered early and will not read on; the body was cut short on purpose.
+        case stopped
+        /// A write failed (EPIPE, ECONNRESET, ...): the peer is gone for writing.
+        case failed
+    }
+
+    /// The response side.
+    ///
+    /// `waitingForHead` → `receivingBody` → `finished`.
+    package enum ResponseState: Sendable, Hashable {
+        case waitingForHead
+        case receivingBody(status: Int, connectionClose: Bool)
+        case finished(status: Int, connectionClose: Bool)
+    }
+
+    private enum State: Sendable, Hashable {
+        /// Before ``ClientExchangeStateMachine/requestStarted(hasBody:expectContinue:)``.
+        case initialized
+        /// The exchange is under way.
+        case running(request: RequestState, response: ResponseState)
+        /// The outcome was decided (success, failure or retry); later events change nothing.
+        case done
+    }
+
+    /// What the handler must do.
+    package enum Action: Sendable, Hashable {
+        /// Write the request head and its end: the request has no body.
+        case sendHeadWithoutBody
+        /// Write the head (carrying `Expect: 100-continue`) and start the continue timer.
+        case sendHeadAndWaitForContinue
+        /// Write the head and start pulling body parts.
+        case sendHeadAndStartBody
+        /// Start pulling body parts (100 arrived, or the continue timer fired).
+        case startBody
+        /// Write the end of the request body.
+        case sendBodyEnd
+        /// Pass the response head to the caller; if `stopBody`, stop pulling body parts first.
+        case forwardResponseHead(status: Int, stopBody: Bool)
+        /// Stop pulling body parts without forwarding anything (a 417 that will be retried).
+        case stopBody
+        /// Pass a piece of the response body to the caller.
+        case forwardResponseBodyPart(ByteBuffer)
+        /// The exchange succeeded; hand the response over. Close the connection if asked.
+        case succeedRequest(closeConnection: Bool)
+        /// Send the request again on a new connection without `Expect: 100-continue` (RFC 9110 §10.1.1, 417).
+        case retryWithoutExpect(closeConnection: Bool)
+        /// The exchange failed; close the connection and report the failure.
+        case failRequest(ExchangeFailure)
+        /// Close the connection; the outcome will follow from `channelInactive`.
+        case closeConnection
+        case doNothing
+    }
+
+    private var state: State = .initialized
+    private var expectContinueSent = false
+    private var writeError: ExchangeFailure.SystemError?
+    private var readError: ExchangeFailure.SystemError?
+    /// Request body bytes the socket accepted.
+    package private(set) var bodyBytesSent: Int64 = 0
+    /// Response body bytes received.
+    package private(set) var bodyBytesReceived: Int64 = 0
+    /// Whether a `100 Continue` arrived.
+    package private(set) var continueReceived = false
+    /// Whether the body was cut short because the server answered early.
+    package private(set) var bodyStoppedEarly = false
+    /// Request body bytes sent when the final response head arrived.
+    package private(set) var bodyBytesSentAtResponse: Int64?
+
+    package init() {}
+
+    // MARK: - Request events
+
+    /// The caller handed over a request.
+    package mutating func requestStarted(hasBody: Bool, expectContinue: Bool) -> Action {
+        guard case .initialized = self.state else {
+            preconditionFailure("Invalid state: \(self.state)")
+        }
+        if !hasBody {
+            self.state = .running(request: .finished, response: .waitingForHead)
+            return .sendHeadWithoutBody
+        }
+        if expectContinue {
+            self.expectContinueSent = true
+            self.state = .running(request: .waitingForContinue, response: .waitingForHead)
+            return .sendHeadAndWaitForContinue
+        }
+        self.state = .running(request: .streamingBody, response: .waitingForHead)
+        return .sendHeadAndStartBody
+    }
+
+    /// The continue timer fired before any answer: send the body anyway (RFC 9110 §10.1.1).
+    package mutating func continueTimeoutFired() -> Action {
+        guard case .running(.waitingForContinue, let response) = self.state else { return .doNothing }
+        self.state = .running(request: .streamingBody, response: response)
+        return .startBody
+    }
+
+    /// The socket accepted `count` more body bytes.
+    package mutating func bodyPartWritten(count: Int) {
+        self.bodyBytesSent += Int64(count)
+    }
+
+    /// The body source has no more parts.
+    package mutating func requestBodyFinished() -> Action {
+        guard case .running(.streamingBody, let response) = self.state else { return .doNothing }
+        self.state = .running(request: .finished, response: response)
+        return .sendBodyEnd
+    }
+
+    /// The end of the request was written; if the response is already complete, the exchange is done.
+    package mutating func requestEndWritten() -> Action {
+        guard case .running(.finished, .finished(_, let close)) = self.state else { return .doNothing }
+        self.state = .done
+        return .succeedRequest(closeConnection: close)
+    }
+
+    /// A write failed. The response may still be in the receive buffer: keep reading until the
+    /// connection closes, and decide then.
+    package mutating func writeFailed(_ error: ExchangeFailure.SystemError) -> Action {
+        switch self.state {
+        case .initialized, .done:
+            return .doNothing
+        case .running(let request, let response):
+            if self.writeError == nil { self.writeError = error }
+            switch request {
+            case .stopped, .failed:
+                // We stopped on purpose, or already know; a late failure of a queued write changes nothing.
+                return .doNothing
+            case .idle, .waitingForContinue, .streamingBody, .finished:
+                self.state = .running(request: .failed, response: response)
+                if case .finished = response {
+                    // An early 2xx was complete; the rest of the body cannot go out. The server
+                    // answered, so the answer is what the caller gets.
+                    self.state = .done
+                    return .succeedRequest(closeConnection: true)
+                }
+                return .closeConnection
+            }
+        }
+    }
+
+    // MARK: - Response events
+
+    /// A response head arrived: informational (1xx) or final.
+    package mutating func responseHeadReceived(status: Int, connectionClose: Bool) -> Action {
+        guard case .running(let request, .waitingForHead) = self.state else {
+            if case .running(_, .receivingBody) = self.state {
+                return self.fail(.protocolViolation("a second response head arrived before the body ended"))
+            }
+            return .doNothing
+        }
+        if (100..<200).contains(status) {
+            guard status == 100 else {
+                if status == 101 {
+                    return self.fail(
+                        .protocolViolation("the server switched protocols, which this client did not ask for")
+                    )
+                }
+                return .doNothing  // 102, 103: informational, ignored.
+            }
+            self.continueReceived = true
+            if case .waitingForContinue = request {
+                self.state = .running(request: .streamingBody, response: .waitingForHead)
+                return .startBody
+            }
+            return .doNothing
+        }
+        let response = ResponseState.receivingBody(status: status, connectionClose: connectionClose)
+        self.bodyBytesSentAtResponse = self.bodyBytesSent
+        switch request {
+        case .waitingForContinue:
+            // A final answer instead of 100: the body was never sent, and never will be on this connection.
+            self.state = .running(request: .stopped, response: response)
+            self.bodyStoppedEarly = true
+            if status == 417 { return .stopBody }
+            return .forwardResponseHead(status: status, stopBody: true)
+        case .streamingBody:
+            // RFC 9112 §9.6: a final response before the body is done. If the server will not read on
+            // (an error status, or it says it closes), stop sending at once; otherwise keep sending.
+            if status >= 300 || connectionClose {
+                self.state = .running(request: .stopped, response: response)
+                self.bodyStoppedEarly = true
+                return .forwardResponseHead(status: status, stopBody: true)
+            }
+            self.state = .running(request: .streamingBody, response: response)
+            return .forwardResponseHead(status: status, stopBody: false)
+        case .idle, .finished, .stopped, .failed:
+            self.state = .running(request: request, response: response)
+            return .forwardResponseHead(status: status, stopBody: false)
+        }
+    }
+
+    /// A piece of the response body arrived.
+    package mutating func responseBodyPartReceived(_ part: ByteBuffer) -> Action {
+        guard case .running(let request, .receivingBody(let status, _)) = self.state else {
+            return .doNothing
+        }
+        self.bodyBytesReceived += Int64(part.readableBytes)
+        if case .stopped = request, status == 417, self.expectContinueSent, self.bodyBytesSent == 0 {
+            return .doNothing  // the 417 is not delivered; the request is retried.
+        }
+        return .forwardResponseBodyPart(part)
+    }
+
+    /// The response ended.
+    package mutating func responseEndReceived() -> Action {
+        guard case .running(let request, .receivingBody(let status, let close)) = self.state else {
+            return .doNothing
+        }
+        switch request {
+        case .streamingBody:
+            // An early 2xx while the body is still going: finish sending, then complete.
+            self.state = .running(request: request, response: .finished(status: status, connectionClose: close))
+            return .doNothing
+        case .idle, .waitingForContinue:
+            preconditionFailure("Invalid state: \(self.state)")
+        case .finished:
+            self.state = .done
+            return .succeedRequest(closeConnection: close)
+        case .stopped, .failed:
+            self.state = .done
+            if status == 417, self.expectContinueSent, self.bodyBytesSent == 0 {
+                return .retryWithoutExpect(closeConnection: true)
+            }
+            // The body was cut short: the connection's framing is lost, it cannot be reused.
+            return .succeedRequest(closeConnection: true)
+        }
+    }
+
+    /// Reading failed (a reset, or a response that breaks HTTP/1.1).
+    package mutating func readFailed(_ error: ExchangeFailure.SystemError) -> Action {
+        switch self.state {
+        case .initialized, .done:
+            return .doNothing
+        case .running:
+            if self.readError == nil { self.readError = error }
+            return .closeConnection
+        }
+    }
+
+    /// The response could not be parsed.
+    package mutating func responseParseFailed(_ reason: String) -> Action {
+        self.fail(.protocolViolation(reason))
+    }
+
+    /// The connection ended inside a response (the decoder saw EOF mid-message). The close that
+    /// follows decides the outcome.
+    package mutating func responseCutShortByEOF() -> Action {
+        .doNothing
+    }
+
+    /// The request body's source threw.
+    package mutating func requestBodySourceFailed(_ reason: String) -> Action {
+        self.fail(.requestBodySourceFailed(reason))
+    }
+
+    /// The connection closed. Whatever has not completed now fails, with everything we learned.
+    package mutating func channelInactive() -> Action {
+        guard case .running(let request, let response) = self.state else { return .doNothing }
+        switch response {
+        case .finished:
+            // Only an early 2xx whose body was still being sent gets here: the server answered and
+            // then closed. Its answer stands.
+            self.state = .done
+            _ = request
+            return .succeedRequest(closeConnection: true)
+        case .receivingBody:
+            return self.fail(.responseTruncated)
+        case .waitingForHead:
+            if self.writeError != nil { return self.fail(.writeFailedWithoutResponse) }
+            if self.readError != nil { return self.fail(.resetWithoutResponse) }
+            return self.fail(.closedWithoutResponse)
+        }
+    }
+
+    // MARK: - Timers and cancellation
+
+    /// Nothing was read or written for the read-idle timeout.
+    package mutating func readIdleTimeoutFired() -> Action {
+        self.fail(.timeout(.readIdle))
+    }
+
+    /// The whole-request deadline passed.
+    package mutating func requestTimeoutFired() -> Action {
+        self.fail(.timeout(.request))
+    }
+
+    /// The caller gave up.
+    package mutating func cancelled() -> Action {
+        self.fail(.cancelled)
+    }
+
+    // MARK: - Helpers
+
+    /// The phase the exchange is in, for error reports.
+    package var phase: ExchangePhase {
+        switch self.state {
+        case .initialized: .sendingHead
+        case .done: .completed
+        case .running(let request, let response):
+            switch response {
+            case .receivingBody: .receivingBody
+            case .finished: .completed
+            case .waitingForHead:
+                switch request {
+                case .idle: .sendingHead
+                case .waitingForContinue: .awaitingContinue
+                case .streamingBody: .sendingBody
+                case .finished, .stopped: .awaitingResponse
+                case .failed: self.bodyBytesSent > 0 || !self.expectContinueSent ? .sendingBody : .sendingHead
+                }
+            }
+        }
+    }
+
+    private mutating func fail(_ reason: ExchangeFailure.Reason) -> Action {
+        guard case .running = self.state else { return .doNothing }
+        let failure = self.failure(reason)
+        self.state = .done
+        return .failRequest(failure)
+    }
+
+    private func failure(_ reason: ExchangeFailure.Reason) -> ExchangeFailure {
+        ExchangeFailure(
+            reason: reason,
+            phase: self.phase,
+            bodyBytesSent: self.bodyBytesSent,
+            bodyBytesReceived: self.bodyBytesReceived,
+            writeError: self.writeError,
+            readError: self.readError
+        )
+    }
+}
+
+extension ClientExchangeStateMachine: CustomStringConvertible {
+    package var description: String {
+        "ClientExchangeStateMachine(\(self.state), sent: \(self.bodyBytesSent), received: \(self.bodyBytesReceived))"
+    }
+}
