@@ -19,6 +19,9 @@ struct GradeCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated scenario names to run (default: all).")
     var scenarios: String?
 
+    @Option(help: "Override every scenario's time limit, in seconds (a client still busy then is HANG).")
+    var timeLimit: Double?
+
     @Option(help: "The client's name in the report (default: the command's name).")
     var name: String?
 
@@ -44,6 +47,9 @@ struct GradeCommand: AsyncParsableCommand {
             throw ValidationError("Give either --client or a command after --, not both.")
         }
         if self.json && self.markdown { throw ValidationError("Choose one of --json and --markdown.") }
+        if let limit = self.timeLimit, !(limit > 0 && limit <= 600) {
+            throw ValidationError("--time-limit must be between 0 and 600 seconds.")
+        }
         _ = try self.selectedScenarios()
     }
 
@@ -70,7 +76,6 @@ struct GradeCommand: AsyncParsableCommand {
     private func clientUnderTest() throws -> any ClientUnderTest {
         guard let name = self.client else { return CommandClient(arguments: self.command, name: self.name) }
         guard let client = BuiltInClients.named(name) else {
-            if name == "heed" { throw ValidationError("Heed's own client is not part of this build yet.") }
             throw ValidationError(
                 "Unknown client '\(name)'; choose one of \(BuiltInClients.names.joined(separator: ", "))."
             )
@@ -79,6 +84,14 @@ struct GradeCommand: AsyncParsableCommand {
     }
 
     private func selectedScenarios() throws -> [Scenario] {
+        var scenarios = try self.namedScenarios()
+        if let limit = self.timeLimit {
+            for index in scenarios.indices { scenarios[index].timeLimit = .milliseconds(Int64(limit * 1000)) }
+        }
+        return scenarios
+    }
+
+    private func namedScenarios() throws -> [Scenario] {
         guard let list = self.scenarios else { return Scenario.all }
         return try list.split(separator: ",").map { name in
             let name = name.trimmingSpaces()

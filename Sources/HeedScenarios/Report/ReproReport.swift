@@ -76,6 +76,16 @@ public struct ReproReport: Sendable {
                 + text
                 + " RFC 9112 §9.6 asks exactly that of a client that sends a body: keep reading while you send."
         }
+        if let heed = self.runs.first(where: { $0.run.client == "heed" })?.run {
+            if heed.verdict.grade == .pass, heed.outcome.succeeded, let status = heed.outcome.status {
+                let bytes = ByteCount.format(heed.outcome.responseBodyBytes ?? 0)
+                text += " Heed's client does: it delivered the \(status) with its \(bytes) body."
+            } else if heed.verdict.grade == .pass {
+                text += " Heed's client does: \(heed.outcome.report)"
+            } else {
+                text += " Heed's client: \(heed.verdict)."
+            }
+        }
         return text
     }
 
