@@ -3,25 +3,37 @@ import Testing
 
 /// `heed repro`'s report: the two-column timeline and the explanation, built from a real run.
 @Suite(.serialized) struct ReproReportTests {
-    /// The report shows both sides' events in time order, marks the lost response and names the errno's twin.
-    @Test func originalStory() async throws {
+    /// The timeline holds both sides' events in causal order: the 413 and the reset come before the client's
+    /// write error, which comes before the lost response.
+    @Test func originalStoryEvents() async throws {
         let run = try await ScenarioRunner.run(.earlyRejectRST, client: NaiveClient())
-        let report = ReproReport(scenario: .earlyRejectRST, runs: [("naive", run)], colour: false)
-        let text = report.render()
-        let errno = try #require(run.outcome.errno)
-        let twin = try #require(errno.windowsName)
-        let order = [
-            "listening on 127.0.0.1", "connected to 127.0.0.1", "read the request head: POST /upload",
-            "wrote 413 Payload Too Large", "kernel sends RST", "write failed after", "RESPONSE LOST",
-            "gave up on the write error", "What happened",
+        let expected: [(TimelineEvent.Side, TimelineEvent.Kind)] = [
+            (.server, .listen), (.client, .connect), (.server, .requestHead), (.server, .response),
+            (.server, .reset), (.client, .error), (.client, .responseLost), (.client, .giveUp),
         ]
+        var remaining = expected[...]
+        for event in run.timeline where remaining.first.map({ $0 == (event.side, event.kind) }) ?? false {
+            remaining = remaining.dropFirst()
+        }
+        #expect(remaining.isEmpty, "events missing or out of order: \(remaining.map { "\($0.0) \($0.1)" })")
+        let response = try #require(run.peer.timeline.first { $0.kind == .response })
+        #expect(response.text.hasPrefix("wrote 413 Payload Too Large"))
+    }
+
+    /// The report renders every event in timeline order, marks the lost response and names the errno's twin.
+    @Test func originalStoryReport() async throws {
+        let run = try await ScenarioRunner.run(.earlyRejectRST, client: NaiveClient())
+        let text = ReproReport(scenario: .earlyRejectRST, runs: [("naive", run)], colour: false).render()
         var cursor = text.startIndex
-        for piece in order {
-            let found = try #require(text[cursor...].firstRange(of: piece), "missing or out of order: \(piece)")
+        for event in run.timeline {
+            let opening = String(event.text.prefix(12))
+            let found = try #require(text[cursor...].firstRange(of: opening), "missing or out of order: \(opening)")
             cursor = found.upperBound
         }
-        #expect(text.contains(errno.name))
-        #expect(text.contains(twin))
+        let errno = try #require(run.outcome.errno)
+        #expect(text.contains("\(errno.name) (\(errno.code)"))
+        #expect(text.contains(try #require(errno.windowsName)))
+        #expect(text.contains("The response was lost"))
         #expect(!text.contains("\u{1B}["))
     }
 

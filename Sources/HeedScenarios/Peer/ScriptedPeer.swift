@@ -72,13 +72,19 @@ struct ScriptedPeer {
             case .pause(let duration): self.pause(duration)
             case .respond(let response): self.respond(response, on: &connection)
             case .halfClose:
+                let began = self.recorder.now
                 connection.socket.shutdownWrite()
-                self.recorder.record(.halfClose, self.tagged("shut down its write side (FIN), still reading"))
+                self.recorder.record(
+                    .halfClose,
+                    self.tagged("shut down its write side (FIN), still reading"),
+                    at: began
+                )
             case .drain(let maxBytes, let maxDuration): self.drain(&connection, maxBytes: maxBytes, for: maxDuration)
             case .reset:
+                let began = self.recorder.now
                 connection.socket.reset()
                 connection.open = false
-                self.recorder.record(.reset, self.tagged("closed with SO_LINGER 0: the kernel sends RST"))
+                self.recorder.record(.reset, self.tagged("closed with SO_LINGER 0: the kernel sends RST"), at: began)
             case .close: self.close(&connection)
             }
         }
@@ -173,15 +179,17 @@ struct ScriptedPeer {
     private mutating func close(_ connection: inout Connection) {
         guard connection.open else { return }
         let unread = connection.socket.peekUnread(maxBytes: 65_536).count
+        let began = self.recorder.now
         connection.socket.close()
         connection.open = false
         if unread > 0 {
             self.recorder.record(
                 .reset,
-                self.tagged("closed with \(ByteCount.format(unread))+ unread: the kernel sends RST, not FIN")
+                self.tagged("closed with \(ByteCount.format(unread))+ unread: the kernel sends RST, not FIN"),
+                at: began
             )
         } else {
-            self.recorder.record(.close, self.tagged("closed (FIN)"))
+            self.recorder.record(.close, self.tagged("closed (FIN)"), at: began)
         }
     }
 
