@@ -30,7 +30,8 @@ extension Expectation {
     /// - Returns: PASS, FAIL or HANG, with the reason.
     public func judge(_ outcome: ClientOutcome, peer: PeerRecord, timeLimit: Duration) -> Verdict {
         if outcome.hung {
-            return Verdict(.hang, "no result within \(timeLimit.formatted)")
+            let retries = peer.requests.count > 1 ? "; sent the request \(peer.requests.count) times" : ""
+            return Verdict(.hang, "no result within \(timeLimit.formatted)\(retries)")
         }
         guard !peer.requests.isEmpty else {
             return Verdict(.fail, "never sent a request (\(outcome.report))")
