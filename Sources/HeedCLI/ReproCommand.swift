@@ -25,6 +25,12 @@ struct ReproCommand: AsyncParsableCommand {
     @Flag(help: "Print the recorded timelines as JSON.")
     var json = false
 
+    func validate() throws {
+        if let name = self.scenario, Scenario.named(name) == nil {
+            throw ValidationError(ScenarioError.unknownScenario(name).description)
+        }
+    }
+
     func run() async throws {
         if self.list {
             print(Self.listing())
