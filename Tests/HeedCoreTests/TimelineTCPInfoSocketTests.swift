@@ -41,7 +41,8 @@ import Testing
         let snapshot = try await provider.getTCPInfoSnapshot().get()
         #expect(snapshot.state == "ESTABLISHED")
         #expect(snapshot.bytesAcked == UInt64(payloadSize))
-        #expect(snapshot.bytesSent == UInt64(payloadSize))
+        // tcpi_bytes_sent counts retransmitted bytes too (loopback retransmits under load), so it is at least the payload.
+        #expect((snapshot.bytesSent ?? 0) >= UInt64(payloadSize))
         #expect(snapshot.unacked == 0)
         #expect(snapshot.notSentBytes == 0)
         #expect(snapshot.sndCwnd > 0)
