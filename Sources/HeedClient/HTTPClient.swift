@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 import HeedCore
 public import NIOCore
 import NIOHTTP1
@@ -23,6 +23,7 @@ public final class HTTPClient: Sendable {
     public let configuration: Configuration
     let eventLoopGroup: any EventLoopGroup
     let pool: ConnectionPool
+    let tlsContexts = TLSContextCache()
 
     private init(configuration: Configuration, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
@@ -55,22 +56,21 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// Sends `request` and returns the response with its whole body.
+    /// Sends `request` once, without following redirects (``execute(_:body:timeout:)`` follows them).
     ///
     /// Any HTTP response is a result, a 413 included; only a failure to get one throws.
     /// - Parameters:
     ///   - request: method, scheme, authority, path and header fields.
     ///   - body: the request body, if any.
-    ///   - timeout: a limit for the whole request; the configuration's by default.
+    ///   - deadline: when the whole request must be done, if ever.
     /// - Returns: the response, and how much of the body was sent.
     /// - Throws: ``HTTPClientError`` telling what happened in plain words.
-    public func execute(
+    func executeOnce(
         _ request: HTTPRequest,
-        body: HTTPClientRequestBody? = nil,
-        timeout: Duration? = nil
+        body: HTTPClientRequestBody?,
+        deadline: NIODeadline?
     ) async throws -> HTTPClientResponse {
         let url = try Self.url(of: request)
-        let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
         let key = ConnectionKey(scheme: url.scheme, host: url.host, port: url.port)
         let hasBody = body.map { $0.length != 0 } ?? false
         let askedForExpect = request.headerFields[.expect]?.lowercased() == "100-continue"
@@ -86,7 +86,7 @@ public final class HTTPClient: Sendable {
         while true {
             attempt += 1
             let connection = try await self.connection(for: url, key: key, deadline: deadline)
-            let head = self.makeHead(request, url: url, body: body, expectContinue: expectContinue)
+            let head = self.routed(self.makeHead(request, url: url, body: body, expectContinue: expectContinue), url: url)
             do {
                 let outcome = try await self.run(
                     ClientExchange.Parameters(
@@ -133,6 +133,8 @@ public final class HTTPClient: Sendable {
                     throw HTTPClientError.shutdown
                 case .bodyTooLarge(let limit):
                     throw HTTPClientError.responseBodyTooLarge(limit: limit)
+                case .client(let error):
+                    throw error
                 case .exchange(let exchangeFailure):
                     let mayRetry = RetryPolicy.mayRetry(
                         exchangeFailure,
@@ -216,13 +218,14 @@ public final class HTTPClient: Sendable {
             to: url,
             group: self.eventLoopGroup,
             timeout: self.configuration.connectTimeout,
-            deadline: deadline
+            deadline: deadline,
+            setup: try self.connectionSetup(for: url)
         )
     }
 
     // MARK: - Conversions
 
-    private static func url(of request: HTTPRequest) throws -> HTTPURL {
+    static func url(of request: HTTPRequest) throws -> HTTPURL {
         guard let authority = request.authority, !authority.isEmpty else {
             throw HTTPClientError.invalidRequest("it has no authority (host and port)")
         }

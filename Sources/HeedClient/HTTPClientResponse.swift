@@ -1,4 +1,5 @@
 public import HTTPTypes
+public import HeedCore
 public import NIOCore
 
 /// A response and what happened to the request on the way.
@@ -18,6 +19,10 @@ public struct HTTPClientResponse: Sendable {
     public var requestBodyStoppedEarly: Bool
     /// Whether `100 Continue` arrived before the body was sent.
     public var receivedContinue: Bool
+    /// The URL that answered: the request's own, or the last redirect's target.
+    public var url: HTTPURL? = nil
+    /// How many redirects were followed to get this response.
+    public var redirectCount: Int = 0
 
     /// The status code.
     public var status: HTTPResponse.Status { self.head.status }

@@ -26,6 +26,8 @@ struct ClientExchange: Sendable {
         case bodyTooLarge(Int)
         /// The connection was closed before the exchange could start on it.
         case stale
+        /// A handler in front of the exchange failed it with its own explanation.
+        case client(HTTPClientError)
     }
 
     var head: HTTPRequestHead

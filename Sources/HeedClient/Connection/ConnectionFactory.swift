@@ -1,6 +1,7 @@
 import HeedCore
 import NIOCore
 import NIOHTTP1
+import NIOConcurrencyHelpers
 import NIOPosix
 
 /// Opens connections and sets up their pipelines.
@@ -9,21 +10,23 @@ enum ConnectionFactory {
         to url: HTTPURL,
         group: any EventLoopGroup,
         timeout: Duration,
-        deadline: NIODeadline?
+        deadline: NIODeadline?,
+        setup: ConnectionSetup
     ) async throws -> Connection {
-        guard !url.isTLS else {
-            throw HTTPClientError.invalidRequest("https:// is not supported by this build of Heed yet")
-        }
+        let eventLoop = group.next()
+        let readiness = NIOLockedValueBox(ConnectionSetup.Readiness())
         var connectTimeout = timeout.timeAmount
         if let deadline {
             connectTimeout = min(connectTimeout, max(.milliseconds(1), deadline - .now()))
         }
-        let bootstrap = ClientBootstrap(group: group)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    let ready = try setup.addTransportHandlers(to: sync, url: url, eventLoop: channel.eventLoop)
+                    readiness.withLockedValue { $0 = ready }
                     try sync.addHandler(HTTPRequestEncoder())
                     try sync.addHandler(
                         ByteToMessageHandler(
@@ -33,15 +36,18 @@ enum ConnectionFactory {
                             )
                         )
                     )
+                    try setup.addDecompressionHandlers(to: sync)
                     try sync.addHandler(ClientExchangeHandler(eventLoop: channel.eventLoop))
                 }
             }
         let channel: any Channel
+        let peer = setup.proxy.flatMap { try? HTTPURL(parsing: "http://\($0)/") } ?? url
         do {
-            channel = try await bootstrap.connect(host: url.host, port: url.port).get()
+            channel = try await bootstrap.connect(host: peer.host, port: peer.port).get()
         } catch {
-            throw Self.connectError(error, url: url, timeout: connectTimeout)
+            throw Self.connectError(error, url: peer, timeout: connectTimeout)
         }
+        try await setup.waitUntilReady(readiness.withLockedValue { $0 }, channel: channel, url: url)
         let handler = try await channel.eventLoop.submit {
             NIOLoopBound(
                 try channel.pipeline.syncOperations.handler(type: ClientExchangeHandler.self),

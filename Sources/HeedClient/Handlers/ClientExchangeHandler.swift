@@ -64,6 +64,12 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let clientError = error as? HTTPClientError {
+            // A handler in front (decompression, TLS) already explained the failure.
+            self.complete(.failure(.client(clientError)))
+            context.close(promise: nil)
+            return
+        }
         if let parseError = error as? HTTPParserError {
             let action =
                 parseError == .invalidEOFState
