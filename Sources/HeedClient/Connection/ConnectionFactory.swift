@@ -14,7 +14,8 @@ enum ConnectionFactory {
         setup: ConnectionSetup
     ) async throws -> Connection {
         let eventLoop = group.next()
-        let readiness = NIOLockedValueBox(ConnectionSetup.Readiness())
+        // Per channel: happy eyeballs may try several addresses, each with its own pipeline.
+        let prepared = NIOLockedValueBox([ObjectIdentifier: ConnectionSetup.Prepared]())
         var connectTimeout = timeout.timeAmount
         if let deadline {
             connectTimeout = min(connectTimeout, max(.milliseconds(1), deadline - .now()))
@@ -26,7 +27,6 @@ enum ConnectionFactory {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     let ready = try setup.addTransportHandlers(to: sync, url: url, eventLoop: channel.eventLoop)
-                    readiness.withLockedValue { $0 = ready }
                     try sync.addHandler(HTTPRequestEncoder())
                     try sync.addHandler(
                         ByteToMessageHandler(
@@ -37,7 +37,13 @@ enum ConnectionFactory {
                         )
                     )
                     try setup.addDecompressionHandlers(to: sync)
-                    try sync.addHandler(ClientExchangeHandler(eventLoop: channel.eventLoop))
+                    let handler = ClientExchangeHandler(eventLoop: channel.eventLoop)
+                    try sync.addHandler(handler)
+                    let entry = ConnectionSetup.Prepared(
+                        readiness: ready,
+                        handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    )
+                    prepared.withLockedValue { $0[ObjectIdentifier(channel)] = entry }
                 }
             }
         let channel: any Channel
@@ -47,14 +53,12 @@ enum ConnectionFactory {
         } catch {
             throw Self.connectError(error, url: peer, timeout: connectTimeout)
         }
-        try await setup.waitUntilReady(readiness.withLockedValue { $0 }, channel: channel, url: url)
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(
-                try channel.pipeline.syncOperations.handler(type: ClientExchangeHandler.self),
-                eventLoop: channel.eventLoop
-            )
-        }.get()
-        return Connection(channel: channel, handler: handler, isReused: false)
+        guard let entry = prepared.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
+            channel.close(promise: nil)
+            throw HTTPClientError.invalidRequest("internal inconsistency: the connection was not prepared")
+        }
+        try await setup.waitUntilReady(entry.readiness, channel: channel, url: url)
+        return Connection(channel: channel, handler: entry.handler, isReused: false)
     }
 
     private static func connectError(_ error: any Error, url: HTTPURL, timeout: TimeAmount) -> HTTPClientError {

@@ -27,6 +27,12 @@ struct ConnectionSetup: Sendable {
         var handshake: EventLoopFuture<Void>?
     }
 
+    /// What the channel initializer made for one channel.
+    struct Prepared: Sendable {
+        var readiness: Readiness
+        var handler: NIOLoopBound<ClientExchangeHandler>
+    }
+
     /// Adds the handlers that come before HTTP/1.1: the proxy tunnel and TLS.
     func addTransportHandlers(
         to pipeline: ChannelPipeline.SynchronousOperations,
@@ -49,7 +55,7 @@ struct ConnectionSetup: Sendable {
             let handshake = eventLoop.makePromise(of: Void.self)
             let serverName = Self.isIPAddress(url.host) ? nil : url.host
             try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
-            try pipeline.addHandler(TLSEventHandler(handshake: handshake))
+            try pipeline.addHandler(TLSEventHandler(handshake: handshake, host: url.host, port: url.port))
             readiness.handshake = handshake.futureResult
         }
         return readiness

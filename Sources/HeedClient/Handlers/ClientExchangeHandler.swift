@@ -22,6 +22,8 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
     private let eventLoop: any EventLoop
     /// Whether the connection closed; a closed connection takes no new exchange.
     private(set) var isClosed = false
+    /// Why the connection closed before an exchange started on it, when a handler in front said so.
+    private var closedBecause: HTTPClientError?
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
@@ -66,6 +68,7 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let clientError = error as? HTTPClientError {
             // A handler in front (decompression, TLS) already explained the failure.
+            if self.exchange == nil { self.closedBecause = clientError }
             self.complete(.failure(.client(clientError)))
             context.close(promise: nil)
             return
@@ -113,7 +116,7 @@ final class ClientExchangeHandler: ChannelInboundHandler, RemovableChannelHandle
     /// Starts `exchange` on this connection.
     func start(_ exchange: ClientExchange) {
         guard let context = self.context, !self.isClosed, self.exchange == nil else {
-            exchange.response.fail(ClientExchange.Failure.stale)
+            exchange.response.fail(self.closedBecause.map { ClientExchange.Failure.client($0) } ?? .stale)
             exchange.bodyStart.succeed(false)
             return
         }

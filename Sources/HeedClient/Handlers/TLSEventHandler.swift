@@ -19,9 +19,13 @@ final class TLSEventHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private var handshake: EventLoopPromise<Void>?
+    private let host: String
+    private let port: Int
 
-    init(handshake: EventLoopPromise<Void>) {
+    init(handshake: EventLoopPromise<Void>, host: String, port: Int) {
         self.handshake = handshake
+        self.host = host
+        self.port = port
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,6 +50,12 @@ final class TLSEventHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         // A server that closes without close_notify: HTTP framing tells whether the response was complete.
         if let sslError = error as? NIOSSLError, case .uncleanShutdown = sslError { return }
+        // With TLS 1.3 the server judges a client certificate after the client's handshake is done:
+        // its refusal arrives as the first read.
+        if error is NIOSSLError || error is BoringSSLError {
+            let failure = HandshakeFailure(error: error, certificate: nil)
+            return context.fireErrorCaught(TLSFailures.explain(failure, host: self.host, port: self.port, now: 0))
+        }
         context.fireErrorCaught(error)
     }
 
