@@ -73,7 +73,10 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(name: .customLong("key"), help: "Private key for --cert (PEM file).")
     var clientKey: String?
 
-    @Flag(name: [.customShort("k"), .customLong("insecure")], help: "Do not verify the server's certificate (dangerous).")
+    @Flag(
+        name: [.customShort("k"), .customLong("insecure")],
+        help: "Do not verify the server's certificate (dangerous)."
+    )
     var insecure = false
 
     @Flag(name: [.customShort("L"), .customLong("location")], help: "Follow redirects.")

@@ -67,7 +67,8 @@ extension HTTPClient {
             switch chain.redirectReceived(to: next) {
             case .follow: break
             case .loop(let urls): throw HTTPClientError.feature(.redirectLoop(urls))
-            case .tooMany(let limit): throw HTTPClientError.feature(.tooManyRedirects(limit: limit, chain: chain.visited))
+            case .tooMany(let limit):
+                throw HTTPClientError.feature(.tooManyRedirects(limit: limit, chain: chain.visited))
             }
             request = Self.redirected(request, from: current, to: next, method: method, keepsBody: keepsBody)
             if !keepsBody { body = nil }

@@ -86,7 +86,10 @@ public final class HTTPClient: Sendable {
         while true {
             attempt += 1
             let connection = try await self.connection(for: url, key: key, deadline: deadline)
-            let head = self.routed(self.makeHead(request, url: url, body: body, expectContinue: expectContinue), url: url)
+            let head = self.routed(
+                self.makeHead(request, url: url, body: body, expectContinue: expectContinue),
+                url: url
+            )
             do {
                 let outcome = try await self.run(
                     ClientExchange.Parameters(

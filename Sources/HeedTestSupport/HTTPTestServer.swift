@@ -70,7 +70,9 @@ public final class HTTPTestServer: Sendable {
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(tls.identity.certificatePEM.utf8))
                     .map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(tls.identity.privateKeyPEM.utf8), format: .pem))
+                privateKey: .privateKey(
+                    try NIOSSLPrivateKey(bytes: Array(tls.identity.privateKeyPEM.utf8), format: .pem)
+                )
             )
             if let clientCA = tls.clientCA {
                 configuration.certificateVerification = .noHostnameVerification
@@ -156,7 +158,10 @@ private final class Responder: ChannelInboundHandler {
                 headers.add(name: "Content-Length", value: String(response.body.count))
             }
             let status = HTTPResponseStatus(statusCode: response.status)
-            context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+            context.write(
+                Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+                promise: nil
+            )
             if !response.body.isEmpty {
                 context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
             }

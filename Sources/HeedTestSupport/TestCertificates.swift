@@ -87,11 +87,19 @@ public struct TestCertificates: Sendable {
                 },
                 issuerPrivateKey: selfSigned ? .init(key) : .init(caKey)
             )
-            return Identity(certificatePEM: try certificate.serializeAsPEM().pemString, privateKeyPEM: key.pemRepresentation)
+            return Identity(
+                certificatePEM: try certificate.serializeAsPEM().pemString,
+                privateKeyPEM: key.pemRepresentation
+            )
         }
         self.leaf = try leaf("localhost", names: local, from: now - day, to: now + 30 * day)
         self.expiredLeaf = try leaf("localhost", names: local, from: now - 30 * day, to: now - day)
-        self.wrongHostLeaf = try leaf("wrong.example", names: [.dnsName("wrong.example")], from: now - day, to: now + 30 * day)
+        self.wrongHostLeaf = try leaf(
+            "wrong.example",
+            names: [.dnsName("wrong.example")],
+            from: now - day,
+            to: now + 30 * day
+        )
         self.selfSignedLeaf = try leaf("localhost", names: local, from: now - day, to: now + 30 * day, selfSigned: true)
         self.clientLeaf = try leaf(
             "heed-client",

@@ -82,7 +82,10 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
         self.received = []
         self.log.append(headText)
         if let refusal = self.refusal {
-            return self.answer("HTTP/1.1 \(refusal)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", context: context)
+            return self.answer(
+                "HTTP/1.1 \(refusal)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                context: context
+            )
         }
         var lines = headText.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
         let parts = lines.first?.split(separator: " ").map(String.init) ?? []
@@ -101,11 +104,17 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
             lines[0] = "\(parts[0]) \(path.isEmpty ? "/" : String(path)) \(parts[2])"
         }
         guard authority.hasPrefix("127.0.0.1:"), let port = Int(authority.dropFirst("127.0.0.1:".count)) else {
-            return self.answer("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", context: context)
+            return self.answer(
+                "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                context: context
+            )
         }
         var first: [UInt8] = []
         if !isConnect {
-            first = Array(lines.filter { !$0.lowercased().hasPrefix("proxy-authorization:") }.joined(separator: "\r\n").utf8)
+            first =
+                Array(
+                    lines.filter { !$0.lowercased().hasPrefix("proxy-authorization:") }.joined(separator: "\r\n").utf8
+                )
                 + [13, 10, 13, 10]
         }
         first += rest
@@ -127,14 +136,20 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
                     handler.origin = origin
                     handler.connecting = false
                     if isConnect {
-                        client.writeAndFlush(ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n"), promise: nil)
+                        client.writeAndFlush(
+                            ByteBuffer(string: "HTTP/1.1 200 Connection Established\r\n\r\n"),
+                            promise: nil
+                        )
                     }
                     if !first.isEmpty { origin.write(ByteBuffer(bytes: first), promise: nil) }
                     for buffer in handler.pending { origin.write(buffer, promise: nil) }
                     handler.pending = []
                     origin.flush()
                 case .failure:
-                    handler.answer("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", channel: client)
+                    handler.answer(
+                        "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        channel: client
+                    )
                 }
             }
     }

@@ -38,7 +38,8 @@ import Testing
     /// Without -L a redirect is the result (as curl); with -L it is followed, and -w tells where it ended.
     @Test func followsOnlyWithLocation() async throws {
         let server = try await HTTPTestServer { request in
-            request.uri == "/old" ? .init(status: 302, headers: [("Location", "/new")], text: "moved") : .init(text: "new")
+            request.uri == "/old"
+                ? .init(status: 302, headers: [("Location", "/new")], text: "moved") : .init(text: "new")
         }
         defer { Task { await server.shutdown() } }
         var options = RequestOptions(url: server.url("/old"))
@@ -95,7 +96,12 @@ import Testing
     @Test func proxyFromEnvironment() async throws {
         let origin = try await HTTPTestServer { request in .init(text: "origin \(request.uri)") }
         let proxy = try await TestProxy()
-        defer { Task { await origin.shutdown(); await proxy.shutdown() } }
+        defer {
+            Task {
+                await origin.shutdown()
+                await proxy.shutdown()
+            }
+        }
         var options = RequestOptions(url: origin.url("/p"))
         options.transport.environment = ["http_proxy": "http://127.0.0.1:\(proxy.port)"]
         let proxied = await RequestRunner.run(options)

@@ -24,7 +24,11 @@ import Testing
         return configuration
     }
 
-    static func get(_ server: HTTPTestServer, _ configuration: HTTPClient.Configuration, acceptEncoding: String? = nil)
+    static func get(
+        _ server: HTTPTestServer,
+        _ configuration: HTTPClient.Configuration,
+        acceptEncoding: String? = nil
+    )
         async throws -> HTTPClientResponse
     {
         var request = HTTPRequest(method: .get, scheme: "http", authority: server.authority, path: "/")
@@ -69,7 +73,9 @@ import Testing
 
     /// 10 MB of zeros, gzipped to a few KB: the ratio limit stops it, and says so.
     @Test func bombHitsRatioLimit() async throws {
-        let server = try await HTTPTestServer(compress: true) { _ in .init(body: [UInt8](repeating: 0, count: 10_000_000)) }
+        let server = try await HTTPTestServer(compress: true) { _ in
+            .init(body: [UInt8](repeating: 0, count: 10_000_000))
+        }
         defer { Task { await server.shutdown() } }
         do {
             let response = try await Self.get(server, Self.configuration(.enabled(limit: .init(maxRatio: 100))))
@@ -82,7 +88,9 @@ import Testing
 
     /// With a generous ratio, the absolute limit stops the same bomb and names its size.
     @Test func bombHitsSizeLimit() async throws {
-        let server = try await HTTPTestServer(compress: true) { _ in .init(body: [UInt8](repeating: 0, count: 10_000_000)) }
+        let server = try await HTTPTestServer(compress: true) { _ in
+            .init(body: [UInt8](repeating: 0, count: 10_000_000))
+        }
         defer { Task { await server.shutdown() } }
         let limit = HTTPClient.DecompressionPolicy.Limit(maxSize: 1_000_000, maxRatio: 1_000_000)
         do {

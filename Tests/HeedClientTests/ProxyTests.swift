@@ -33,7 +33,12 @@ import Testing
     @Test func plainHTTPUsesAbsoluteForm() async throws {
         let origin = try await Self.origin()
         let proxy = try await TestProxy()
-        defer { Task { await origin.shutdown(); await proxy.shutdown() } }
+        defer {
+            Task {
+                await origin.shutdown()
+                await proxy.shutdown()
+            }
+        }
         let endpoint = ProxyConfiguration.Endpoint(host: "127.0.0.1", port: proxy.port, credentials: "user:pass")
         let response = try await Self.get(origin.url("/via?x=1"), Self.configuration(.init(httpProxy: endpoint)))
         #expect(String(buffer: response.body) == "origin saw GET /via?x=1")
@@ -47,9 +52,17 @@ import Testing
     @Test func httpsUsesConnect() async throws {
         let origin = try await Self.origin(tls: true)
         let proxy = try await TestProxy()
-        defer { Task { await origin.shutdown(); await proxy.shutdown() } }
+        defer {
+            Task {
+                await origin.shutdown()
+                await proxy.shutdown()
+            }
+        }
         let endpoint = ProxyConfiguration.Endpoint(host: "127.0.0.1", port: proxy.port, credentials: "a:b")
-        let configuration = Self.configuration(.init(httpsProxy: endpoint), trusting: try TestCertificates.shared().caPEM)
+        let configuration = Self.configuration(
+            .init(httpsProxy: endpoint),
+            trusting: try TestCertificates.shared().caPEM
+        )
         let response = try await Self.get(origin.url("/secret"), configuration)
         #expect(String(buffer: response.body) == "origin saw GET /secret")
         let head = try #require(proxy.receivedHeads.first)
@@ -62,7 +75,12 @@ import Testing
     @Test func refusedTunnel() async throws {
         let origin = try await Self.origin(tls: true)
         let proxy = try await TestProxy(refuseWith: "407 Proxy Authentication Required")
-        defer { Task { await origin.shutdown(); await proxy.shutdown() } }
+        defer {
+            Task {
+                await origin.shutdown()
+                await proxy.shutdown()
+            }
+        }
         let endpoint = ProxyConfiguration.Endpoint(host: "127.0.0.1", port: proxy.port)
         do {
             _ = try await Self.get(origin.url(), Self.configuration(.init(httpsProxy: endpoint)))
@@ -80,7 +98,12 @@ import Testing
     @Test func noProxyGoesDirect() async throws {
         let origin = try await Self.origin()
         let proxy = try await TestProxy()
-        defer { Task { await origin.shutdown(); await proxy.shutdown() } }
+        defer {
+            Task {
+                await origin.shutdown()
+                await proxy.shutdown()
+            }
+        }
         let configuration = try #require(
             try ProxyConfiguration.fromEnvironment([
                 "http_proxy": "http://127.0.0.1:\(proxy.port)", "no_proxy": "localhost,127.0.0.1",

@@ -61,7 +61,10 @@ import Testing
         let server = try await Self.server()
         defer { Task { await server.shutdown() } }
         let response = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
-            try await client.execute(Self.request(server, .put, "/redirect/307/|put"), body: .bytes(ByteBuffer(string: "data")))
+            try await client.execute(
+                Self.request(server, .put, "/redirect/307/|put"),
+                body: .bytes(ByteBuffer(string: "data"))
+            )
         }
         #expect(String(buffer: response.body) == "PUT /put data")
         #expect(server.requests.map(\.body) == [Array("data".utf8), Array("data".utf8)])
@@ -153,13 +156,18 @@ import Testing
 
     /// A Location that is not an http(s) URL is a clear error.
     @Test func invalidLocation() async throws {
-        let server = try await HTTPTestServer { _ in .init(status: 302, headers: [("Location", "ftp://127.0.0.1/x")], text: "") }
+        let server = try await HTTPTestServer { _ in
+            .init(status: 302, headers: [("Location", "ftp://127.0.0.1/x")], text: "")
+        }
         defer { Task { await server.shutdown() } }
         let error = try await Self.failure(Self.request(server, .get, "/"), Self.configuration())
         #expect(error.description.contains("redirected to 'ftp://127.0.0.1/x', which cannot be followed"))
     }
 
-    static func failure(_ request: HTTPRequest, _ configuration: HTTPClient.Configuration) async throws -> HTTPClientError {
+    static func failure(
+        _ request: HTTPRequest,
+        _ configuration: HTTPClient.Configuration
+    ) async throws -> HTTPClientError {
         do {
             let response = try await HTTPClient.withClient(configuration: configuration) { client in
                 try await client.execute(request)

@@ -20,7 +20,11 @@ import Testing
         }
     }
 
-    static func get(_ url: String, _ configuration: HTTPClient.Configuration, body: String? = nil) async throws
+    static func get(
+        _ url: String,
+        _ configuration: HTTPClient.Configuration,
+        body: String? = nil
+    ) async throws
         -> HTTPClientResponse
     {
         let parsed = try HTTPURL(parsing: url)

@@ -4,7 +4,12 @@ import Testing
 @Suite struct CertificateProblemTests {
     static let now: Int64 = 1_767_225_600  // 2026-01-01 00:00:00 UTC
 
-    static func facts(from start: Int64, to end: Int64, subject: String = "CN=localhost", issuer: String = "CN=CA")
+    static func facts(
+        from start: Int64,
+        to end: Int64,
+        subject: String = "CN=localhost",
+        issuer: String = "CN=CA"
+    )
         -> CertificateFacts
     {
         CertificateFacts(notValidBefore: start, notValidAfter: end, subject: subject, issuer: issuer)
@@ -22,7 +27,10 @@ import Testing
 
     /// A certificate that is not yet valid.
     @Test func notYetValid() {
-        let problem = CertificateProblem.chainRejected(Self.facts(from: Self.now + 60, to: Self.now + 600), now: Self.now)
+        let problem = CertificateProblem.chainRejected(
+            Self.facts(from: Self.now + 60, to: Self.now + 600),
+            now: Self.now
+        )
         #expect(problem == .notYetValid(notValidBefore: Self.now + 60))
         #expect(problem.description.contains("2026-01-01 00:01:00 UTC"))
     }

@@ -52,7 +52,8 @@ enum RequestRunner {
             return Self.failure(options, message: "\(error)", exitCode: 5)
         }
         if options.transport.insecure, !options.silent {
-            result.stderr += "heed: warning: --insecure: the server's certificate is not checked; anyone on the network path can read and change this exchange.\n"
+            result.stderr +=
+                "heed: warning: --insecure: the server's certificate is not checked; anyone on the network path can read and change this exchange.\n"
         }
 
         let response: HTTPClientResponse

@@ -1,6 +1,6 @@
 import HTTPTypes
-import HeedCore
 import HeedClient
+import HeedCore
 import NIOCore
 
 /// curl's `-w/--write-out` variables, for the ones Heed shares with curl and a few of its own.

@@ -1,7 +1,7 @@
 import HeedCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
-import NIOConcurrencyHelpers
 import NIOPosix
 
 /// Opens connections and sets up their pipelines.

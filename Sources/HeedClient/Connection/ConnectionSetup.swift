@@ -84,7 +84,8 @@ struct ConnectionSetup: Sendable {
             case .invalid(let problem):
                 throw HTTPClientError.feature(.proxyFailed(proxy: proxy, target: target, reason: problem))
             case .closed(let error):
-                let reason = "the connection to the proxy ended (\(HTTPClientError.describe(SystemErrors.info(for: error))))"
+                let reason =
+                    "the connection to the proxy ended (\(HTTPClientError.describe(SystemErrors.info(for: error))))"
                 throw HTTPClientError.feature(.proxyFailed(proxy: proxy, target: target, reason: reason))
             }
         }

@@ -63,7 +63,9 @@ public struct ProxyConfiguration: Sendable, Hashable {
         }
         func endpoint(_ names: String...) throws(ProxyConfigurationError) -> Endpoint? {
             for name in names {
-                if let value = environment[name], !value.isEmpty { return try Self.endpoint(parsing: value, variable: name) }
+                if let value = environment[name], !value.isEmpty {
+                    return try Self.endpoint(parsing: value, variable: name)
+                }
             }
             return nil
         }

@@ -23,7 +23,8 @@ public enum RedirectRules {
     public static func responseReceived(status: Int, method: String, hasBody: Bool, bodyReplayable: Bool) -> Decision {
         switch status {
         case 303:
-            return method == "HEAD" ? .follow(method: "HEAD", keepsBody: false) : .follow(method: "GET", keepsBody: false)
+            return method == "HEAD"
+                ? .follow(method: "HEAD", keepsBody: false) : .follow(method: "GET", keepsBody: false)
         case 301, 302:
             if method == "POST" { return .follow(method: "GET", keepsBody: false) }
             return Self.resend(method: method, hasBody: hasBody, bodyReplayable: bodyReplayable)
