@@ -4,9 +4,18 @@ import NIOHTTP1
 extension HTTPClient {
     /// What a new connection to `url` needs: TLS, a proxy, decompression.
     func connectionSetup(for url: HTTPURL) throws -> ConnectionSetup {
-        ConnectionSetup(
+        let proxy = self.configuration.proxy?.proxy(for: url)
+        if url.isTLS, proxy != nil, ConnectionSetup.isIPAddress(url.host),
+            self.configuration.tls.certificateVerification == .fullVerification
+        {
+            // NIOSSL checks an IP address against the socket's peer, which is the proxy here.
+            throw HTTPClientError.invalidRequest(
+                "https:// to an IP address through a proxy cannot have the certificate's address checked yet; use a host name, or .noHostnameVerification"
+            )
+        }
+        return ConnectionSetup(
             tlsContext: url.isTLS ? try self.tlsContexts.context(for: self.configuration.tls) : nil,
-            proxy: self.configuration.proxy?.proxy(for: url),
+            proxy: proxy,
             decompression: self.configuration.decompression
         )
     }

@@ -5,7 +5,7 @@ import Synchronization
 /// An HTTP proxy on 127.0.0.1 (port 0) for loopback tests. It records each request head it
 /// receives, and forwards only to 127.0.0.1: `CONNECT 127.0.0.1:PORT` opens a tunnel that relays
 /// bytes both ways; an absolute-form request (`GET http://127.0.0.1:PORT/x`) is rewritten to
-/// origin form and relayed. Anything aimed elsewhere gets 403.
+/// origin form and relayed. `localhost:PORT` goes to 127.0.0.1 too; anything aimed elsewhere gets 403.
 public final class TestProxy: Sendable {
     public let port: Int
     private let channel: any Channel
@@ -103,7 +103,9 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
             let path = afterScheme.dropFirst(authority.count)
             lines[0] = "\(parts[0]) \(path.isEmpty ? "/" : String(path)) \(parts[2])"
         }
-        guard authority.hasPrefix("127.0.0.1:"), let port = Int(authority.dropFirst("127.0.0.1:".count)) else {
+        let loopbackNames = ["127.0.0.1:", "localhost:"]
+        let port = loopbackNames.first { authority.hasPrefix($0) }.flatMap { Int(authority.dropFirst($0.count)) }
+        guard let port else {
             return self.answer(
                 "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                 context: context

@@ -71,6 +71,30 @@ import Testing
         #expect(raw.body.getBytes(at: raw.body.readerIndex, length: 2) == [0x1F, 0x8B])
     }
 
+    /// A response that names an encoding but has no body (as HEAD and 304 responses do) is not an error.
+    @Test func encodedButEmpty() async throws {
+        let server = try await HTTPTestServer { _ in .init(headers: [("Content-Encoding", "gzip")], body: []) }
+        defer { Task { await server.shutdown() } }
+        let response = try await Self.get(server, Self.configuration(.enabled()))
+        #expect(response.status.code == 200)
+        #expect(response.body.readableBytes == 0)
+    }
+
+    /// A body that claims gzip but is not: a clear error, not garbage.
+    @Test func corruptBody() async throws {
+        let server = try await HTTPTestServer { _ in
+            .init(headers: [("Content-Encoding", "gzip")], text: "not gzip at all")
+        }
+        defer { Task { await server.shutdown() } }
+        do {
+            let response = try await Self.get(server, Self.configuration(.enabled()))
+            Issue.record("expected a decompression failure, got \(response.status)")
+        } catch let error as HTTPClientError {
+            #expect(error.shortDescription == "decompression-failed")
+            #expect(error.description.hasPrefix("The response body could not be decompressed"))
+        }
+    }
+
     /// 10 MB of zeros, gzipped to a few KB: the ratio limit stops it, and says so.
     @Test func bombHitsRatioLimit() async throws {
         let server = try await HTTPTestServer(compress: true) { _ in

@@ -63,12 +63,34 @@ import Testing
             .init(httpsProxy: endpoint),
             trusting: try TestCertificates.shared().caPEM
         )
-        let response = try await Self.get(origin.url("/secret"), configuration)
+        let response = try await Self.get("https://localhost:\(origin.port)/secret", configuration)
         #expect(String(buffer: response.body) == "origin saw GET /secret")
         let head = try #require(proxy.receivedHeads.first)
-        #expect(head.hasPrefix("CONNECT \(origin.authority) HTTP/1.1\r\nHost: \(origin.authority)\r\n"))
+        #expect(head.hasPrefix("CONNECT localhost:\(origin.port) HTTP/1.1\r\nHost: localhost:\(origin.port)\r\n"))
         #expect(head.contains("Proxy-Authorization: Basic YTpi"))
         #expect(proxy.receivedHeads.count == 1)
+    }
+
+    /// An IP address through a tunnel cannot have its certificate checked against it (NIOSSL would check the
+    /// proxy's address): refused with a clear error unless host names are not verified.
+    @Test func ipAddressThroughTunnel() async throws {
+        let origin = try await Self.origin(tls: true)
+        let proxy = try await TestProxy()
+        defer {
+            Task {
+                await origin.shutdown()
+                await proxy.shutdown()
+            }
+        }
+        let endpoint = ProxyConfiguration.Endpoint(host: "127.0.0.1", port: proxy.port)
+        var configuration = Self.configuration(
+            .init(httpsProxy: endpoint),
+            trusting: try TestCertificates.shared().caPEM
+        )
+        await #expect(throws: HTTPClientError.self) { try await Self.get(origin.url("/"), configuration) }
+        #expect(proxy.receivedHeads.isEmpty)
+        configuration.tls.certificateVerification = .noHostnameVerification
+        #expect(try await Self.get(origin.url("/"), configuration).status.code == 200)
     }
 
     /// A proxy that refuses the tunnel: the error names the proxy, the target and the status.
@@ -83,12 +105,12 @@ import Testing
         }
         let endpoint = ProxyConfiguration.Endpoint(host: "127.0.0.1", port: proxy.port)
         do {
-            _ = try await Self.get(origin.url(), Self.configuration(.init(httpsProxy: endpoint)))
+            _ = try await Self.get("https://localhost:\(origin.port)/", Self.configuration(.init(httpsProxy: endpoint)))
             Issue.record("the tunnel was refused")
         } catch let error as HTTPClientError {
             #expect(
                 error.description
-                    == "The proxy 127.0.0.1:\(proxy.port) refused to open a tunnel to \(origin.authority): it answered 407 Proxy Authentication Required."
+                    == "The proxy 127.0.0.1:\(proxy.port) refused to open a tunnel to localhost:\(origin.port): it answered 407 Proxy Authentication Required."
             )
             #expect(error.shortDescription == "proxy-refused")
         }

@@ -15,6 +15,7 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
     private let maxRatio: Int
     private var isCompressed = false
     private var decompressed = 0
+    private var sawBody = false
     private var failed = false
 
     init(maxSize: Int, maxRatio: Int) {
@@ -29,7 +30,9 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
             let encoding = head.headers[canonicalForm: "Content-Encoding"].first?.lowercased()
             self.isCompressed = encoding == "gzip" || encoding == "deflate"
             self.decompressed = 0
+            self.sawBody = false
         case .body(let part):
+            self.sawBody = true
             if self.isCompressed {
                 self.decompressed += part.readableBytes
                 if self.decompressed > self.maxSize {
@@ -55,6 +58,8 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
             }
         }
         if let extra = error as? NIOHTTPDecompression.ExtraDecompressionError {
+            // A response without a body (HEAD, 204, 304, an empty 200) keeps its Content-Encoding: nothing to inflate.
+            if extra == .truncatedData && !self.sawBody { return }
             let reason =
                 extra == .truncatedData
                 ? "the compressed data ended too early" : "bytes follow the end of the compressed data"
