@@ -66,6 +66,7 @@ public final class HTTPTestServer: Sendable {
         compress: Bool = false,
         respond: @escaping @Sendable (Request) -> Response
     ) async throws {
+        let recorded = RequestLog()
         let sslContext = try tls.map { tls in
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(tls.identity.certificatePEM.utf8))
@@ -74,13 +75,16 @@ public final class HTTPTestServer: Sendable {
                     try NIOSSLPrivateKey(bytes: Array(tls.identity.privateKeyPEM.utf8), format: .pem)
                 )
             )
+            configuration.sslContextCallback = { values, promise in
+                recorded.appendServerName(values.serverHostname)
+                promise.succeed(.noChanges)
+            }
             if let clientCA = tls.clientCA {
                 configuration.certificateVerification = .noHostnameVerification
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(clientCA.utf8)))
             }
             return try NIOSSLContext(configuration: configuration)
         }
-        let recorded = RequestLog()
         self.recorded = recorded
         self.isTLS = tls != nil
         self.channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -102,6 +106,9 @@ public final class HTTPTestServer: Sendable {
     /// The requests seen so far, in order.
     public var requests: [Request] { self.recorded.requests }
 
+    /// The SNI host name of each TLS handshake so far (`nil`: the client sent none).
+    public var serverNames: [String?] { self.recorded.serverNames }
+
     /// `http(s)://127.0.0.1:PORT/path`.
     public func url(_ path: String = "/") -> String {
         "\(self.isTLS ? "https" : "http")://127.0.0.1:\(self.port)\(path)"
@@ -117,9 +124,11 @@ public final class HTTPTestServer: Sendable {
 }
 
 final class RequestLog: Sendable {
-    private let state = Mutex<[HTTPTestServer.Request]>([])
-    var requests: [HTTPTestServer.Request] { self.state.withLock { $0 } }
-    func append(_ request: HTTPTestServer.Request) { self.state.withLock { $0.append(request) } }
+    private let state = Mutex<(requests: [HTTPTestServer.Request], serverNames: [String?])>(([], []))
+    var requests: [HTTPTestServer.Request] { self.state.withLock { $0.requests } }
+    var serverNames: [String?] { self.state.withLock { $0.serverNames } }
+    func append(_ request: HTTPTestServer.Request) { self.state.withLock { $0.requests.append(request) } }
+    func appendServerName(_ name: String?) { self.state.withLock { $0.serverNames.append(name) } }
 }
 
 private final class Responder: ChannelInboundHandler {

@@ -60,6 +60,8 @@ import Testing
         #expect(String(buffer: response.body) == "POST /hello ping")
         let byName = try await Self.get("https://localhost:\(server.port)/named", configuration)
         #expect(String(buffer: byName.body) == "GET /named ")
+        // SNI carries a host name, never an IP address.
+        #expect(server.serverNames == [nil, "localhost"])
     }
 
     /// The test CA is not in the system's trust store: the error names the issuer.
