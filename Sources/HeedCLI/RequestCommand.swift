@@ -16,12 +16,13 @@ struct RequestCommand: AsyncParsableCommand {
         abstract: "Send an HTTP request that never loses an early response.",
         discussion: """
             Exit codes follow curl: 0 any response; 3 malformed URL; 6 host not resolved; 7 connect failed; \
-            26 body file unreadable; 28 timeout; 52 closed without a response; 55 send failed; 56 receive \
-            failed; 2 bad usage.
+            26 body file unreadable; 28 timeout; 35 TLS handshake failed; 47 too many redirects; 52 closed \
+            without a response; 55 send failed; 56 receive failed or proxy refused; 60 server certificate \
+            not trusted; 61 bad compressed body; 63 decompression limit; 77 CA file unusable; 2 bad usage.
             """
     )
 
-    @Argument(help: "The http:// URL.")
+    @Argument(help: "The http:// or https:// URL.")
     var url: String
 
     @Option(name: [.customShort("X"), .customLong("request")], help: "The request method.")
@@ -69,6 +70,39 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(name: .customLong("expect"), help: "Expect: 100-continue: auto (bodies over 1 MiB), always or never.")
     var expect: ExpectMode = .auto
 
+    @Option(name: .customLong("cacert"), help: "Trust the CA certificates in this PEM file instead of the system's.")
+    var caCertificate: String?
+
+    @Option(name: [.customShort("E"), .customLong("cert")], help: "Client certificate chain (PEM file).")
+    var clientCertificate: String?
+
+    @Option(name: .customLong("key"), help: "Private key for --cert (PEM file).")
+    var clientKey: String?
+
+    @Flag(
+        name: [.customShort("k"), .customLong("insecure")],
+        help: "Do not verify the server's certificate (dangerous)."
+    )
+    var insecure = false
+
+    @Flag(name: [.customShort("L"), .customLong("location")], help: "Follow redirects.")
+    var location = false
+
+    @Option(name: .customLong("max-redirs"), help: "With -L, follow at most this many redirects (default 50).")
+    var maxRedirects: Int?
+
+    @Flag(name: .customLong("compressed"), help: "Ask for a compressed response and decompress it.")
+    var compressed = false
+
+    @Option(
+        name: [.customShort("x"), .customLong("proxy")],
+        help: "Use this proxy, [http://][user:password@]host[:port], instead of http_proxy/https_proxy."
+    )
+    var proxy: String?
+
+    @Option(name: .customLong("noproxy"), help: "Hosts to reach without a proxy (overrides no_proxy).")
+    var noProxy: String?
+
     enum ExpectMode: String, ExpressibleByArgument, CaseIterable {
         case auto
         case always
@@ -84,6 +118,12 @@ struct RequestCommand: AsyncParsableCommand {
         }
         if let connectTimeout = self.connectTimeout, !(connectTimeout > 0 && connectTimeout <= 86_400) {
             throw ValidationError("--connect-timeout takes seconds from 0 to 86400.")
+        }
+        if let maxRedirects = self.maxRedirects, !(0...1000).contains(maxRedirects) {
+            throw ValidationError("--max-redirs takes a number from 0 to 1000; Heed always bounds redirects.")
+        }
+        if (self.clientCertificate == nil) != (self.clientKey == nil) {
+            throw ValidationError("--cert and --key go together: give both PEM files.")
         }
         for header in self.headers where RequestOptions.parseHeader(header) == nil {
             throw ValidationError("'\(header)' is not a header field; write 'Name: value'.")

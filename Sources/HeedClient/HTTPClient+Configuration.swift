@@ -1,3 +1,4 @@
+public import HeedCore
 import NIOCore
 
 typealias NIOCoreTimeAmount = TimeAmount
@@ -60,6 +61,15 @@ extension HTTPClient {
         public var idleConnectionTimeout: Duration = .seconds(60)
         /// The `User-Agent` sent when the request has none; `nil` sends none.
         public var userAgent: String? = "heed/0.1"
+        /// How `https://` connections verify servers; everything is checked by default.
+        public var tls: TLSConfiguration = .init()
+        /// Whether redirects are followed, and how many; up to 10 by default.
+        public var redirects: RedirectPolicy = .follow(max: 10)
+        /// Whether compressed responses are asked for and decompressed; off by default.
+        public var decompression: DecompressionPolicy = .disabled
+        /// The proxy to use; `nil` (the default) connects directly. The library does not read the
+        /// environment by itself: pass ``ProxyConfiguration/fromEnvironment(_:)`` to follow curl's variables.
+        public var proxy: ProxyConfiguration? = nil
 
         public init() {}
     }

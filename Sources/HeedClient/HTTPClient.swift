@@ -23,6 +23,7 @@ public final class HTTPClient: Sendable {
     public let configuration: Configuration
     let eventLoopGroup: any EventLoopGroup
     let pool: ConnectionPool
+    let tlsContexts = TLSContextCache()
 
     private init(configuration: Configuration, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
@@ -55,22 +56,22 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    /// Sends `request` and returns the response with its whole body.
+    /// Sends `request` once, without following redirects (``execute(_:body:timeout:)`` follows them).
     ///
     /// Any HTTP response is a result, a 413 included; only a failure to get one throws.
     /// - Parameters:
     ///   - request: method, scheme, authority, path and header fields.
     ///   - body: the request body, if any.
-    ///   - timeout: a limit for the whole request; the configuration's by default.
+    ///   - deadline: when the whole request must be done, if ever.
     /// - Returns: the response, and how much of the body was sent.
     /// - Throws: ``HTTPClientError`` telling what happened in plain words.
-    public func execute(
+    func executeOnce(
         _ request: HTTPRequest,
-        body: HTTPClientRequestBody? = nil,
-        timeout: Duration? = nil
+        body: HTTPClientRequestBody?,
+        deadline: NIODeadline?
     ) async throws -> HTTPClientResponse {
         let limit = self.configuration.maxResponseBodySize
-        let (collected, outcome) = try await self.perform(request, body: body, timeout: timeout) { response in
+        let (collected, outcome) = try await self.perform(request, body: body, deadline: deadline) { response in
             (head: response.head, body: try await response.body.collect(upTo: limit))
         }
         return HTTPClientResponse(
@@ -103,7 +104,8 @@ public final class HTTPClient: Sendable {
         timeout: Duration? = nil,
         streamingResponse consume: (HTTPClientStreamingResponse) async throws -> Result
     ) async throws -> Result {
-        try await self.perform(request, body: body, timeout: timeout, consume).result
+        let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
+        return try await self.perform(request, body: body, deadline: deadline, consume).result
     }
 
     /// What a completed exchange reports besides the response.
@@ -118,11 +120,10 @@ public final class HTTPClient: Sendable {
     private func perform<Result: Sendable>(
         _ request: HTTPRequest,
         body: HTTPClientRequestBody?,
-        timeout: Duration?,
+        deadline: NIODeadline?,
         _ consume: (HTTPClientStreamingResponse) async throws -> Result
     ) async throws -> (result: Result, completion: Completion) {
         let url = try Self.url(of: request)
-        let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
         let key = ConnectionKey(scheme: url.scheme, host: url.host, port: url.port)
         let hasBody = body.map { $0.length != 0 } ?? false
         let askedForExpect = request.headerFields[.expect]?.lowercased() == "100-continue"
@@ -160,7 +161,10 @@ public final class HTTPClient: Sendable {
                 start: start
             )
             let parameters = ClientExchange.Parameters(
-                head: self.makeHead(request, url: url, body: body, expectContinue: expectContinue),
+                head: self.routed(
+                    self.makeHead(request, url: url, body: body, expectContinue: expectContinue),
+                    url: url
+                ),
                 hasBody: hasBody,
                 expectContinue: expectContinue,
                 deadline: deadline
@@ -202,6 +206,8 @@ public final class HTTPClient: Sendable {
                     throw HTTPClientError.exchange(exchangeFailure, context: context).with(
                         timeline: exchangeFailure.timeline
                     )
+                case .client(let error):
+                    throw error
                 case .exchange(let exchangeFailure):
                     timeline = exchangeFailure.timeline ?? timeline
                     let mayRetry = RetryPolicy.mayRetry(
@@ -386,7 +392,8 @@ public final class HTTPClient: Sendable {
                 to: url,
                 group: self.eventLoopGroup,
                 timeout: self.configuration.connectTimeout,
-                deadline: deadline
+                deadline: deadline,
+                setup: try self.connectionSetup(for: url)
             )
             timeline.record(
                 .connected(
@@ -404,7 +411,7 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Conversions
 
-    private static func url(of request: HTTPRequest) throws -> HTTPURL {
+    static func url(of request: HTTPRequest) throws -> HTTPURL {
         guard let authority = request.authority, !authority.isEmpty else {
             throw HTTPClientError.invalidRequest("it has no authority (host and port)")
         }

@@ -14,6 +14,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case responseBodyTooLarge(limit: Int)
         case invalidRequest(String)
         case shutdown
+        case feature(FeatureFailure)
     }
 
     /// The request the failure belongs to, for descriptions.
@@ -76,6 +77,13 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     static func invalidRequest(_ reason: String) -> Self { Self(.invalidRequest(reason)) }
     /// The client was shut down while the request was under way.
     public static let shutdown = Self(.shutdown)
+    static func feature(_ failure: FeatureFailure) -> Self { Self(.feature(failure)) }
+
+    /// The TLS, redirect, decompression or proxy failure, if it is one.
+    var featureFailure: FeatureFailure? {
+        if case .feature(let failure) = self.code { return failure }
+        return nil
+    }
 
     /// The exchange record behind the failure, when the connection was open.
     public var exchangeFailure: ExchangeFailure? {
@@ -123,6 +131,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .responseBodyTooLarge: "response-body-too-large"
         case .invalidRequest: "invalid-request"
         case .shutdown: "shutdown"
+        case .feature(let failure): failure.shortDescription
         }
     }
 
@@ -151,6 +160,8 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
             return "The request is not valid: \(reason)."
         case .shutdown:
             return "The HTTP client was shut down while the request was under way."
+        case .feature(let failure):
+            return failure.description
         }
     }
 

@@ -28,6 +28,10 @@ public struct HTTPClientResponse: Sendable {
         guard let timeline = self.timeline else { return [] }
         return DiagnosisEngine.diagnose(timeline).notes
     }
+    /// The URL that answered: the request's own, or the last redirect's target.
+    public var url: HTTPURL? = nil
+    /// How many redirects were followed to get this response.
+    public var redirectCount: Int = 0
 
     /// The status code.
     public var status: HTTPResponse.Status { self.head.status }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HeedClient
 
@@ -27,6 +28,8 @@ struct RequestOptions: Sendable {
     var maxTime: Double?
     var connectTimeout: Double?
     var expect: HTTPClient.ExpectContinuePolicy = .automatic()
+    /// TLS, redirects, decompression and proxies (curl's names).
+    var transport = TransportOptions()
 
     init(url: String) {
         self.url = url
@@ -50,6 +53,7 @@ struct RequestOptions: Sendable {
         self.writeOut = command.writeOut
         self.maxTime = command.maxTime
         self.connectTimeout = command.connectTimeout
+        self.transport = TransportOptions(command: command, environment: ProcessInfo.processInfo.environment)
         switch command.expect {
         case .auto: self.expect = .automatic()
         case .always: self.expect = .always

@@ -21,9 +21,6 @@ enum RequestRunner {
         } catch {
             return Self.failure(options, message: error.description, exitCode: 3)
         }
-        guard !url.isTLS else {
-            return Self.failure(options, message: "https:// is not supported by this build of Heed yet.", exitCode: 1)
-        }
 
         let body: HTTPClientRequestBody?
         do {
@@ -35,7 +32,7 @@ enum RequestRunner {
         guard let method else {
             return Self.failure(options, message: "'\(options.method ?? "")' is not an HTTP method.", exitCode: 2)
         }
-        var request = HTTPRequest(method: method, scheme: "http", authority: url.authority, path: url.target)
+        var request = HTTPRequest(method: method, scheme: url.scheme, authority: url.authority, path: url.target)
         for header in options.headers {
             if let name = HTTPField.Name(header.name) {
                 request.headerFields.append(HTTPField(name: name, value: header.value))
@@ -49,6 +46,15 @@ enum RequestRunner {
         configuration.expectContinue = options.expect
         if let seconds = options.connectTimeout { configuration.connectTimeout = .milliseconds(Int64(seconds * 1000)) }
         let timeout = options.maxTime.map { Duration.milliseconds(Int64($0 * 1000)) }
+        do {
+            try options.transport.apply(to: &configuration)
+        } catch {
+            return Self.failure(options, message: "\(error)", exitCode: 5)
+        }
+        if options.transport.insecure, !options.silent {
+            result.stderr +=
+                "heed: warning: --insecure: the server's certificate is not checked; anyone on the network path can read and change this exchange.\n"
+        }
 
         let response: HTTPClientResponse
         do {
@@ -58,7 +64,9 @@ enum RequestRunner {
         } catch let error as HTTPClientError {
             // The summary sentence is the first line; -v adds the whole report after it.
             let message = options.verbose ? error.report : error.description
-            return Self.failure(options, message: message, exitCode: Self.exitCode(for: error))
+            var failed = Self.failure(options, message: message, exitCode: Self.exitCode(for: error))
+            failed.stderr = result.stderr + failed.stderr
+            return failed
         } catch {
             return Self.failure(options, message: "\(error)", exitCode: 1)
         }
@@ -122,6 +130,14 @@ enum RequestRunner {
         case "write-failed-without-response": return 55
         case "reset-without-response", "response-truncated": return 56
         case "request-body-source-failed", "invalid-request": return 26
+        case let label where label.hasPrefix("tls-certificate-"): return 60
+        case "tls-handshake-failed": return 35
+        case "tls-configuration-invalid": return 77
+        case "too-many-redirects", "redirect-loop": return 47
+        case "invalid-redirect": return 3
+        case "decompression-limit": return 63
+        case "decompression-failed": return 61
+        case "proxy-refused", "proxy-failed": return 56
         default: return 1
         }
     }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import HeedClient
+import HeedCore
 import NIOCore
 
 /// curl's `-w/--write-out` variables, for the ones Heed shares with curl and a few of its own.
@@ -7,6 +8,7 @@ enum WriteOut {
     /// The variables `render` knows.
     static let variables = [
         "http_code", "response_code", "size_download", "size_upload", "time_total", "early_response",
+        "url_effective", "num_redirects",
     ]
 
     static func render(_ format: String, response: HTTPClientResponse, elapsed: Duration) -> String {
@@ -41,6 +43,8 @@ enum WriteOut {
         case "size_upload": String(response.requestBodyBytesSent)
         case "time_total": Self.seconds(elapsed)
         case "early_response": response.requestBodyStoppedEarly ? "1" : "0"
+        case "url_effective": response.url?.description ?? ""
+        case "num_redirects": String(response.redirectCount)
         default: nil
         }
     }

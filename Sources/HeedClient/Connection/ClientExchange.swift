@@ -31,6 +31,8 @@ struct ClientExchange: Sendable {
         case noResponseHead(ExchangeTimeline?)
         /// The exchange failed after the response head had reached the caller: never retried.
         case afterHead(ExchangeFailure)
+        /// A handler in front of the exchange failed it with its own explanation.
+        case client(HTTPClientError)
     }
 
     /// A final response head, and the request body bytes sent when it arrived.

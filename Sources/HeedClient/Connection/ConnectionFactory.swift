@@ -1,4 +1,5 @@
 import HeedCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -9,21 +10,23 @@ enum ConnectionFactory {
         to url: HTTPURL,
         group: any EventLoopGroup,
         timeout: Duration,
-        deadline: NIODeadline?
+        deadline: NIODeadline?,
+        setup: ConnectionSetup
     ) async throws -> Connection {
-        guard !url.isTLS else {
-            throw HTTPClientError.invalidRequest("https:// is not supported by this build of Heed yet")
-        }
+        let eventLoop = group.next()
+        // Per channel: happy eyeballs may try several addresses, each with its own pipeline.
+        let prepared = NIOLockedValueBox([ObjectIdentifier: ConnectionSetup.Prepared]())
         var connectTimeout = timeout.timeAmount
         if let deadline {
             connectTimeout = min(connectTimeout, max(.milliseconds(1), deadline - .now()))
         }
-        let bootstrap = ClientBootstrap(group: group)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    let ready = try setup.addTransportHandlers(to: sync, url: url, eventLoop: channel.eventLoop)
                     try sync.addHandler(HTTPRequestEncoder())
                     try sync.addHandler(
                         ByteToMessageHandler(
@@ -33,22 +36,29 @@ enum ConnectionFactory {
                             )
                         )
                     )
-                    try sync.addHandler(ClientExchangeHandler(eventLoop: channel.eventLoop))
+                    try setup.addDecompressionHandlers(to: sync)
+                    let handler = ClientExchangeHandler(eventLoop: channel.eventLoop)
+                    try sync.addHandler(handler)
+                    let entry = ConnectionSetup.Prepared(
+                        readiness: ready,
+                        handler: NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    )
+                    prepared.withLockedValue { $0[ObjectIdentifier(channel)] = entry }
                 }
             }
         let channel: any Channel
+        let peer = setup.proxy.flatMap { try? HTTPURL(parsing: "http://\($0)/") } ?? url
         do {
-            channel = try await bootstrap.connect(host: url.host, port: url.port).get()
+            channel = try await bootstrap.connect(host: peer.host, port: peer.port).get()
         } catch {
-            throw Self.connectError(error, url: url, timeout: connectTimeout)
+            throw Self.connectError(error, url: peer, timeout: connectTimeout)
         }
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(
-                try channel.pipeline.syncOperations.handler(type: ClientExchangeHandler.self),
-                eventLoop: channel.eventLoop
-            )
-        }.get()
-        return Connection(channel: channel, handler: handler, isReused: false)
+        guard let entry = prepared.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
+            channel.close(promise: nil)
+            throw HTTPClientError.invalidRequest("internal inconsistency: the connection was not prepared")
+        }
+        try await setup.waitUntilReady(entry.readiness, channel: channel, url: url)
+        return Connection(channel: channel, handler: entry.handler, isReused: false)
     }
 
     private static func connectError(_ error: any Error, url: HTTPURL, timeout: TimeAmount) -> HTTPClientError {

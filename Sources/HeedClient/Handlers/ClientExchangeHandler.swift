@@ -32,6 +32,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private let eventLoop: any EventLoop
     /// Whether the connection closed; a closed connection takes no new exchange.
     private(set) var isClosed = false
+    /// Why the connection closed before an exchange started on it, when a handler in front said so.
+    private var closedBecause: HTTPClientError?
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
@@ -89,6 +91,13 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let clientError = error as? HTTPClientError {
+            // A handler in front (decompression, TLS) already explained the failure.
+            if self.exchange == nil { self.closedBecause = clientError }
+            self.complete(.failure(.client(clientError)))
+            context.close(promise: nil)
+            return
+        }
         if let parseError = error as? HTTPParserError {
             let action =
                 parseError == .invalidEOFState
@@ -137,10 +146,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Starts `exchange` on this connection.
     func start(_ exchange: ClientExchange) {
         guard let context = self.context, !self.isClosed, self.exchange == nil else {
+            let failure = self.closedBecause.map { ClientExchange.Failure.client($0) } ?? .stale
             exchange.bodyStart.succeed(false)
-            exchange.responseHead.fail(ClientExchange.Failure.stale)
-            exchange.responseBody.finish(ClientExchange.Failure.stale)
-            exchange.response.fail(ClientExchange.Failure.stale)
+            exchange.responseHead.fail(failure)
+            exchange.responseBody.finish(failure)
+            exchange.response.fail(failure)
             return
         }
         self.exchange = exchange

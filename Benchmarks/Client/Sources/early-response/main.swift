@@ -21,10 +21,12 @@ struct Sample: Sendable {
 
 /// Heed's client, recording when the caller holds the response and how many body bytes went out after it arrived.
 struct MeasuringClient: ClientUnderTest {
-    let samples: Mutex<[Sample]>
-    var name: String { "heed" }
+    final class Samples: Sendable {
+        let list = Mutex<[Sample]>([])
+    }
 
-    init() { self.samples = Mutex([]) }
+    let samples = Samples()
+    var name: String { "heed" }
 
     func execute(_ request: ScenarioRequest) async -> ClientOutcome {
         var configuration = HTTPClient.Configuration()
@@ -38,7 +40,7 @@ struct MeasuringClient: ClientUnderTest {
                 return (response, heldAt)
             }
             let micros = heldAt.components.seconds * 1_000_000 + heldAt.components.attoseconds / 1_000_000_000_000
-            self.samples.withLock {
+            self.samples.list.withLock {
                 $0.append(Sample(heldAtMicroseconds: micros, lateBytes: response.requestBodyBytesSentAfterResponse))
             }
             return ClientOutcome(
@@ -78,10 +80,10 @@ for scenario in scenarios {
         guard let run = try? await ScenarioRunner.run(scenario, client: client) else { continue }
         if run.verdict.grade == .pass { passed += 1 }
         let wrote = run.peer.timeline.first { $0.side == .server && $0.kind == .response }
-        let held = client.samples.withLock { $0.last?.heldAtMicroseconds }
+        let held = client.samples.list.withLock { $0.last?.heldAtMicroseconds }
         if let wrote, let held { latencies.append(held - wrote.atMicroseconds) }
     }
-    let late = client.samples.withLock { $0.map(\.lateBytes) }
+    let late = client.samples.list.withLock { $0.map(\.lateBytes) }
     let p50 = percentile(latencies, 0.5)
     let lateP50 = percentile(late, 0.5)
     allMet = allMet && p50 < 2000 && lateP50 < 1 << 20 && passed == runs

@@ -1,0 +1,78 @@
+import NIOCore
+import NIOHTTP1
+import NIOHTTPCompression
+
+/// Sits behind NIO's response decompressor: enforces the absolute size limit on decompressed
+/// bodies, and turns the decompressor's errors into ``HTTPClientError``s that name the limit.
+///
+/// After a failure it drops the rest of the response; the exchange handler fails the request and
+/// closes the connection.
+final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundOut = HTTPClientResponsePart
+
+    private let maxSize: Int
+    private let maxRatio: Int
+    private var isCompressed = false
+    private var decompressed = 0
+    private var sawBody = false
+    private var failed = false
+
+    init(maxSize: Int, maxRatio: Int) {
+        self.maxSize = maxSize
+        self.maxRatio = maxRatio
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !self.failed else { return }
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            let encoding = head.headers[canonicalForm: "Content-Encoding"].first?.lowercased()
+            self.isCompressed = encoding == "gzip" || encoding == "deflate"
+            self.decompressed = 0
+            self.sawBody = false
+        case .body(let part):
+            self.sawBody = true
+            if self.isCompressed {
+                self.decompressed += part.readableBytes
+                if self.decompressed > self.maxSize {
+                    return self.fail(.decompressionSizeLimit(limit: self.maxSize), context: context)
+                }
+            }
+        case .end:
+            break
+        }
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard !self.failed else { return }
+        if let decompressionError = error as? NIOHTTPDecompression.DecompressionError {
+            switch decompressionError {
+            case .limit:
+                return self.fail(.decompressionRatioLimit(ratio: self.maxRatio), context: context)
+            case .inflationError(let code):
+                return self.fail(.decompressionFailed("zlib could not inflate it (error \(code))"), context: context)
+            case .initializationError(let code):
+                return self.fail(.decompressionFailed("zlib could not start (error \(code))"), context: context)
+            }
+        }
+        if let extra = error as? NIOHTTPDecompression.ExtraDecompressionError {
+            // A response without a body (HEAD, 204, 304, an empty 200) keeps its Content-Encoding: nothing to inflate.
+            if extra == .truncatedData && !self.sawBody { return }
+            let reason =
+                extra == .truncatedData
+                ? "the compressed data ended too early" : "bytes follow the end of the compressed data"
+            return self.fail(.decompressionFailed(reason), context: context)
+        }
+        context.fireErrorCaught(error)
+    }
+
+    private func fail(_ failure: FeatureFailure, context: ChannelHandlerContext) {
+        self.failed = true
+        context.fireErrorCaught(HTTPClientError.feature(failure))
+    }
+}
+
+@available(*, unavailable)
+extension DecompressionLimitHandler: Sendable {}

@@ -1,0 +1,128 @@
+import HTTPTypes
+import HeedClient
+import HeedTestSupport
+import NIOCore
+import Testing
+
+@Suite struct DecompressionTests {
+    /// Text that compresses like prose (about 3:1), not like a run of one byte.
+    static let text: String = {
+        let words = ["heed", "listens", "while", "it", "talks", "the", "server", "answers", "early", "413", "reset"]
+        var state: UInt32 = 12_345
+        var output = ""
+        for _ in 0..<20_000 {
+            state = state &* 1_103_515_245 &+ 12_345
+            output += words[Int(state >> 16) % words.count] + String(state % 97) + " "
+        }
+        return output
+    }()
+
+    static func configuration(_ policy: HTTPClient.DecompressionPolicy) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.readIdleTimeout = .seconds(10)
+        configuration.decompression = policy
+        return configuration
+    }
+
+    static func get(
+        _ server: HTTPTestServer,
+        _ configuration: HTTPClient.Configuration,
+        acceptEncoding: String? = nil
+    )
+        async throws -> HTTPClientResponse
+    {
+        var request = HTTPRequest(method: .get, scheme: "http", authority: server.authority, path: "/")
+        if let acceptEncoding { request.headerFields[.acceptEncoding] = acceptEncoding }
+        return try await HTTPClient.withClient(configuration: configuration) { client in
+            try await client.execute(request)
+        }
+    }
+
+    /// Enabled: the client asks for both encodings; the server picks deflate, and the body comes back decompressed.
+    @Test func asksForCompression() async throws {
+        let server = try await HTTPTestServer(compress: true) { _ in .init(text: Self.text) }
+        defer { Task { await server.shutdown() } }
+        let response = try await Self.get(server, Self.configuration(.enabled()))
+        #expect(server.requests.first?.header("Accept-Encoding") == "deflate, gzip")
+        #expect(response.head.headerFields[.contentEncoding] == "deflate")
+        #expect(String(buffer: response.body) == Self.text)
+    }
+
+    /// A request's own Accept-Encoding is kept; a gzip body is decompressed.
+    @Test func gzip() async throws {
+        let server = try await HTTPTestServer(compress: true) { _ in .init(text: Self.text) }
+        defer { Task { await server.shutdown() } }
+        let response = try await Self.get(server, Self.configuration(.enabled()), acceptEncoding: "gzip")
+        #expect(server.requests.first?.header("Accept-Encoding") == "gzip")
+        #expect(response.head.headerFields[.contentEncoding] == "gzip")
+        #expect(String(buffer: response.body) == Self.text)
+    }
+
+    /// Disabled (the default): nothing is asked for and nothing is changed.
+    @Test func disabledByDefault() async throws {
+        let server = try await HTTPTestServer(compress: true) { _ in .init(text: Self.text) }
+        defer { Task { await server.shutdown() } }
+        let plain = try await Self.get(server, Self.configuration(.disabled))
+        #expect(String(buffer: plain.body) == Self.text)
+        #expect(server.requests.first?.header("Accept-Encoding") == nil)
+        let raw = try await Self.get(server, Self.configuration(.disabled), acceptEncoding: "gzip")
+        #expect(raw.head.headerFields[.contentEncoding] == "gzip")
+        #expect(raw.body.readableBytes < Self.text.utf8.count / 2)
+        #expect(raw.body.getBytes(at: raw.body.readerIndex, length: 2) == [0x1F, 0x8B])
+    }
+
+    /// A response that names an encoding but has no body (as HEAD and 304 responses do) is not an error.
+    @Test func encodedButEmpty() async throws {
+        let server = try await HTTPTestServer { _ in .init(headers: [("Content-Encoding", "gzip")], body: []) }
+        defer { Task { await server.shutdown() } }
+        let response = try await Self.get(server, Self.configuration(.enabled()))
+        #expect(response.status.code == 200)
+        #expect(response.body.readableBytes == 0)
+    }
+
+    /// A body that claims gzip but is not: a clear error, not garbage.
+    @Test func corruptBody() async throws {
+        let server = try await HTTPTestServer { _ in
+            .init(headers: [("Content-Encoding", "gzip")], text: "not gzip at all")
+        }
+        defer { Task { await server.shutdown() } }
+        do {
+            let response = try await Self.get(server, Self.configuration(.enabled()))
+            Issue.record("expected a decompression failure, got \(response.status)")
+        } catch let error as HTTPClientError {
+            #expect(error.shortDescription == "decompression-failed")
+            #expect(error.description.hasPrefix("The response body could not be decompressed"))
+        }
+    }
+
+    /// 10 MB of zeros, gzipped to a few KB: the ratio limit stops it, and says so.
+    @Test func bombHitsRatioLimit() async throws {
+        let server = try await HTTPTestServer(compress: true) { _ in
+            .init(body: [UInt8](repeating: 0, count: 10_000_000))
+        }
+        defer { Task { await server.shutdown() } }
+        do {
+            let response = try await Self.get(server, Self.configuration(.enabled(limit: .init(maxRatio: 100))))
+            Issue.record("expected the ratio limit, got \(response.status) with \(response.body.readableBytes) bytes")
+        } catch let error as HTTPClientError {
+            #expect(error.shortDescription == "decompression-limit")
+            #expect(error.description.contains("more than 100 times its compressed size"))
+        }
+    }
+
+    /// With a generous ratio, the absolute limit stops the same bomb and names its size.
+    @Test func bombHitsSizeLimit() async throws {
+        let server = try await HTTPTestServer(compress: true) { _ in
+            .init(body: [UInt8](repeating: 0, count: 10_000_000))
+        }
+        defer { Task { await server.shutdown() } }
+        let limit = HTTPClient.DecompressionPolicy.Limit(maxSize: 1_000_000, maxRatio: 1_000_000)
+        do {
+            let response = try await Self.get(server, Self.configuration(.enabled(limit: limit)))
+            Issue.record("expected the size limit, got \(response.status) with \(response.body.readableBytes) bytes")
+        } catch let error as HTTPClientError {
+            #expect(error.shortDescription == "decompression-limit")
+            #expect(error.description.contains("larger than the decompression limit of 1 MB"))
+        }
+    }
+}
