@@ -48,7 +48,7 @@ import Testing
         }
         let resets = outcomes.filter { $0.ending == .reset || $0.writeFailed }.count
         let cutOff = outcomes.filter { !$0.receivedWholeResponse }.count
-        #expect(resets > 0, "no run saw a reset without lingering")
+        #expect(resets > outcomes.count / 2, "only \(resets) of \(outcomes.count) runs saw a reset without lingering")
         if errorBodySize > 1024 * 1024 {
             #expect(cutOff > 0, "no 4 MiB page was cut off without lingering")
         }
