@@ -37,7 +37,10 @@ import Testing
         let closed = channel.close()
         #expect(recorder.outputCloses == 1)
         #expect(channel.isActive)
-        #expect(try channel.readOutbound(as: ByteBuffer.self) == ByteBuffer(string: "HTTP/1.1 413 Content Too Large\r\n\r\n"))
+        #expect(
+            try channel.readOutbound(as: ByteBuffer.self)
+                == ByteBuffer(string: "HTTP/1.1 413 Content Too Large\r\n\r\n")
+        )
         try channel.writeInbound(ByteBuffer(repeating: 0, count: 500))
         #expect(try channel.readInbound(as: ByteBuffer.self) == nil)
         #expect(channel.isActive)

@@ -63,10 +63,18 @@ import Testing
     @Test func continueIsSentOnAcceptance() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(self.head(length: 10, expect: .continue100)) == .askResponder)
-        #expect(machine.responderAccepted(now: self.now) == .startBody(sendContinue: true, timerDeadline: self.now + .seconds(60)))
-        #expect(machine.bodyReceived(byteCount: 10, now: self.now) == .forwardBody(timerDeadline: self.now + .seconds(60)))
+        #expect(
+            machine.responderAccepted(now: self.now)
+                == .startBody(sendContinue: true, timerDeadline: self.now + .seconds(60))
+        )
+        #expect(
+            machine.bodyReceived(byteCount: 10, now: self.now) == .forwardBody(timerDeadline: self.now + .seconds(60))
+        )
         #expect(machine.endReceived(now: self.now) == .finishBody)
-        #expect(machine.responseReady(now: self.now) == .writeResponse(close: false, nextRequestDeadline: self.now + .seconds(60)))
+        #expect(
+            machine.responseReady(now: self.now)
+                == .writeResponse(close: false, nextRequestDeadline: self.now + .seconds(60))
+        )
         #expect(machine.isIdle)
     }
 
@@ -88,7 +96,9 @@ import Testing
         var machine = ServerConnectionStateMachine(limits: self.limits)
         _ = machine.headReceived(self.head(chunked: true))
         _ = machine.responderAccepted(now: self.now)
-        #expect(machine.bodyReceived(byteCount: 600, now: self.now) == .forwardBody(timerDeadline: self.now + .seconds(60)))
+        #expect(
+            machine.bodyReceived(byteCount: 600, now: self.now) == .forwardBody(timerDeadline: self.now + .seconds(60))
+        )
         #expect(machine.bodyReceived(byteCount: 401, now: self.now) == .reject(.contentTooLarge))
         #expect(machine.responseReady(now: self.now) == .doNothing)
     }

@@ -87,7 +87,11 @@ import Testing
             }
         }
         let outcomes = try await withTestServer(configuration, responder: responder) { port in
-            let client = ServerRawClient(port: port, head: uploadHead(length: 100_000, expectContinue: true), bodyBytes: 100_000)
+            let client = ServerRawClient(
+                port: port,
+                head: uploadHead(length: 100_000, expectContinue: true),
+                bodyBytes: 100_000
+            )
             return try await runRawClients(client, count: 5)
         }
         for outcome in outcomes {
@@ -133,22 +137,5 @@ import Testing
         }
         #expect(outcome?.statusCode == 417)
         #expect(outcome?.ending == .fin)
-    }
-
-    /// With a connection cap of 1, a second client waits until the first is done instead of being refused.
-    @Test func connectionLimitQueuesClients() async throws {
-        let limits = ServerLimits(headerReadTimeout: .milliseconds(300))
-        let configuration = HeedServerConfiguration(limits: limits, maxConnections: 1)
-        let (slowTime, outcome) = try await withTestServer(configuration, responder: Self.helloResponder()) { port in
-            let pool = NIOThreadPool(numberOfThreads: 1)
-            pool.start()
-            defer { pool.shutdownGracefully { _ in } }
-            let slow = ServerSlowClient(port: port, intervalMilliseconds: 20, maxDurationMilliseconds: 5_000)
-            async let slowTime = pool.runIfActive { slow.run() }
-            let outcome = try await runRawClients(Self.getClient(port: port), count: 1, threads: 1).first
-            return (try await slowTime, outcome)
-        }
-        #expect(slowTime != nil)
-        #expect(outcome?.statusCode == 200)
     }
 }
