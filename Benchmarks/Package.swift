@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(name: "Heed", path: ".."),
     ],
     targets: [
         .executableTarget(
@@ -22,6 +23,14 @@ let package = Package(
         .executableTarget(
             name: "hummingbird-hello",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        // The docs/lingering-close.md example: Hummingbird with Heed's LingeringCloseHandler.
+        .executableTarget(
+            name: "hummingbird-lingering",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HeedServer", package: "Heed"),
+            ]
         ),
     ]
 )
