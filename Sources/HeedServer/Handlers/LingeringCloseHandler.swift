@@ -42,6 +42,11 @@ public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannel
     // MARK: - Inbound events
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // The hot path: while the connection is open, bytes pass straight through.
+        guard self.stateMachine.isDiscarding else {
+            context.fireChannelRead(data)
+            return
+        }
         let byteCount = Self.unwrapInboundIn(data).readableBytes
         let action = self.stateMachine.channelRead(byteCount: byteCount, now: context.eventLoop.now)
         self.run(action, context: context, forward: { $0.fireChannelRead(data) })
