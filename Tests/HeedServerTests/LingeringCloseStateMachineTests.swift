@@ -21,7 +21,7 @@ import Testing
     /// A close becomes a half-close, then lingering with the per-read deadline, then a close at the client's EOF.
     @Test func closeLingersUntilClientEOF() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
-        #expect(machine.closeRequested(promise: nil).isCloseOutput)
+        #expect(machine.closeRequested(promise: nil, now: self.start).isCloseOutput)
         #expect(machine.isDiscarding)
         #expect(machine.channelRead(byteCount: 100, now: self.start).discardDeadline == .some(nil))
         #expect(machine.outputClosed(now: self.start).lingerDeadline == self.start + .seconds(5))
@@ -34,7 +34,7 @@ import Testing
     /// The per-read deadline never passes the total linger time.
     @Test func readDeadlineIsCappedByLingerTime() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
-        _ = machine.closeRequested(promise: nil)
+        _ = machine.closeRequested(promise: nil, now: self.start)
         _ = machine.outputClosed(now: self.start)
         let nearEnd = self.start + .seconds(28)
         #expect(machine.channelRead(byteCount: 1, now: nearEnd).discardDeadline == self.start + .seconds(30))
@@ -44,7 +44,7 @@ import Testing
     /// More than maxDiscardBytes while lingering closes the connection.
     @Test func byteLimitCloses() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
-        _ = machine.closeRequested(promise: nil)
+        _ = machine.closeRequested(promise: nil, now: self.start)
         _ = machine.outputClosed(now: self.start)
         #expect(machine.channelRead(byteCount: 1000, now: self.start).discardDeadline != nil)
         #expect(machine.channelRead(byteCount: 1, now: self.start).isClose)
@@ -54,7 +54,7 @@ import Testing
     @Test func timerCloses() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
         #expect(machine.timerFired().isDoNothing)
-        _ = machine.closeRequested(promise: nil)
+        _ = machine.closeRequested(promise: nil, now: self.start)
         _ = machine.outputClosed(now: self.start)
         #expect(machine.timerFired().isClose)
         #expect(machine.timerFired().isDoNothing)
@@ -64,26 +64,35 @@ import Testing
     @Test func closeAfterClientEOFIsImmediate() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
         _ = machine.inputClosed()
-        #expect(machine.closeRequested(promise: nil).isClose)
+        #expect(machine.closeRequested(promise: nil, now: self.start).isClose)
     }
 
     /// EOF that arrives while the output is still flushing closes as soon as the output is shut down.
     @Test func eofWhileFlushingClosesAfterOutputShutdown() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
-        _ = machine.closeRequested(promise: nil)
+        _ = machine.closeRequested(promise: nil, now: self.start)
         #expect(machine.inputClosed().isDoNothing)
         #expect(machine.outputClosed(now: self.start).isClose)
+    }
+
+    /// An application that shut down the write side itself lingers at once when it closes.
+    @Test func closeAfterApplicationHalfCloseLingersAtOnce() {
+        var machine = LingeringCloseStateMachine(configuration: self.configuration)
+        #expect(machine.outputCloseRequested().isForward)
+        #expect(machine.closeRequested(promise: nil, now: self.start).lingerDeadline == self.start + .seconds(5))
+        #expect(machine.channelRead(byteCount: 10, now: self.start).discardDeadline != nil)
+        #expect(machine.inputClosed().isClose)
     }
 
     /// A failed half-close or a read error while lingering closes at once.
     @Test func failuresClose() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
         #expect(machine.errorCaught().isForward)
-        _ = machine.closeRequested(promise: nil)
+        _ = machine.closeRequested(promise: nil, now: self.start)
         #expect(machine.outputCloseFailed().isClose)
 
         var other = LingeringCloseStateMachine(configuration: self.configuration)
-        _ = other.closeRequested(promise: nil)
+        _ = other.closeRequested(promise: nil, now: self.start)
         _ = other.outputClosed(now: self.start)
         #expect(other.errorCaught().isClose)
     }

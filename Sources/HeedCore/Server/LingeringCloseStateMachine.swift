@@ -33,8 +33,9 @@ public struct LingeringCloseStateMachine: Sendable {
     }
 
     private enum State: Sendable {
-        /// Normal operation. Next: `closingOutput`, `closed`.
-        case open(inputClosed: Bool)
+        /// Normal operation; the application may have shut down the write side itself.
+        /// Next: `closingOutput`, `lingering`, `closed`.
+        case open(inputClosed: Bool, outputClosed: Bool)
         /// The write side is being shut down after pending writes. Next: `lingering`, `closed`.
         case closingOutput(inputClosed: Bool, promise: EventLoopPromise<Void>?)
         /// Reading and discarding until EOF or a limit. Next: `closed`.
@@ -44,7 +45,7 @@ public struct LingeringCloseStateMachine: Sendable {
     }
 
     private let configuration: LingeringCloseConfiguration
-    private var state: State = .open(inputClosed: false)
+    private var state: State = .open(inputClosed: false, outputClosed: false)
 
     /// Creates a machine for one connection.
     /// - Parameter configuration: The limits of the lingering phase.
@@ -63,13 +64,21 @@ public struct LingeringCloseStateMachine: Sendable {
     // MARK: - Events
 
     /// The application asked to close the whole connection.
-    /// - Parameter promise: The application's close promise, completed when the socket is really closed.
-    public mutating func closeRequested(promise: EventLoopPromise<Void>?) -> Action {
+    /// - Parameters:
+    ///   - promise: The application's close promise, completed when the socket is really closed.
+    ///   - now: The current time of the event loop.
+    public mutating func closeRequested(promise: EventLoopPromise<Void>?, now: NIODeadline) -> Action {
         switch self.state {
-        case .open(let inputClosed):
+        case .open(let inputClosed, let outputClosed):
             if inputClosed {
                 self.state = .closed(promise: promise)
                 return .close(promise: promise)
+            }
+            if outputClosed {
+                // The application already shut down the write side: linger at once.
+                let end = now + self.configuration.lingerTime
+                self.state = .lingering(endDeadline: end, discarded: 0, promise: promise)
+                return .startLingering(timerDeadline: self.readDeadline(now: now, end: end))
             }
             self.state = .closingOutput(inputClosed: false, promise: promise)
             return .closeOutput
@@ -91,6 +100,14 @@ public struct LingeringCloseStateMachine: Sendable {
             }
             return .chainPromise(promise, to: existing)
         }
+    }
+
+    /// The application asked to shut down only the write side; the handler passes the request on.
+    public mutating func outputCloseRequested() -> Action {
+        if case .open(let inputClosed, _) = self.state {
+            self.state = .open(inputClosed: inputClosed, outputClosed: true)
+        }
+        return .forward
     }
 
     /// The write side has been shut down: every response byte is on its way, followed by a FIN.
@@ -147,8 +164,8 @@ public struct LingeringCloseStateMachine: Sendable {
     /// The client shut down its write side (EOF): nothing more will arrive.
     public mutating func inputClosed() -> Action {
         switch self.state {
-        case .open:
-            self.state = .open(inputClosed: true)
+        case .open(_, let outputClosed):
+            self.state = .open(inputClosed: true, outputClosed: outputClosed)
             return .forward
         case .closingOutput(_, let promise):
             self.state = .closingOutput(inputClosed: true, promise: promise)
@@ -213,7 +230,8 @@ extension LingeringCloseStateMachine: CustomStringConvertible {
     /// The state, for logs.
     public var description: String {
         switch self.state {
-        case .open(let inputClosed): "open(inputClosed: \(inputClosed))"
+        case .open(let inputClosed, let outputClosed):
+            "open(inputClosed: \(inputClosed), outputClosed: \(outputClosed))"
         case .closingOutput(let inputClosed, _): "closingOutput(inputClosed: \(inputClosed))"
         case .lingering(_, let discarded, _): "lingering(discarded: \(discarded))"
         case .closed: "closed"

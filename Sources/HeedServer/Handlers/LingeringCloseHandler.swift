@@ -84,12 +84,16 @@ public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannel
     // MARK: - Outbound events
 
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        guard mode == .all else {
+        switch mode {
+        case .all:
+            let action = self.stateMachine.closeRequested(promise: promise, now: context.eventLoop.now)
+            self.run(action, context: context, forward: { $0.close(mode: mode, promise: promise) })
+        case .output:
+            let action = self.stateMachine.outputCloseRequested()
+            self.run(action, context: context, forward: { $0.close(mode: mode, promise: promise) })
+        case .input:
             context.close(mode: mode, promise: promise)
-            return
         }
-        let action = self.stateMachine.closeRequested(promise: promise)
-        self.run(action, context: context, forward: { $0.close(mode: mode, promise: promise) })
     }
 
     // MARK: - Actions
