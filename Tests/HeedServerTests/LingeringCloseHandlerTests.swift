@@ -84,6 +84,18 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    /// An application's own half-close starts lingering: inbound bytes are discarded and the client's EOF closes.
+    @Test func applicationHalfCloseLingers() throws {
+        let (channel, recorder) = try self.makeChannel()
+        let halfClosed = channel.close(mode: .output)
+        #expect(recorder.outputCloses == 1)
+        #expect(throws: Never.self) { try halfClosed.wait() }
+        try channel.writeInbound(ByteBuffer(repeating: 0, count: 100))
+        #expect(try channel.readInbound(as: ByteBuffer.self) == nil)
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(!channel.isActive)
+    }
+
     /// A client that already half-closed is closed at once.
     @Test func closeAfterEOFIsImmediate() throws {
         let (channel, recorder) = try self.makeChannel()

@@ -75,10 +75,23 @@ import Testing
         #expect(machine.outputClosed(now: self.start).isClose)
     }
 
-    /// An application that shut down the write side itself lingers at once when it closes.
-    @Test func closeAfterApplicationHalfCloseLingersAtOnce() {
+    /// An application's own half-close starts lingering at once.
+    @Test func applicationHalfCloseStartsLingering() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
-        #expect(machine.outputCloseRequested().isForward)
+        #expect(machine.outputCloseRequested(promise: nil).isCloseOutput)
+        #expect(machine.isDiscarding)
+        #expect(machine.outputClosed(now: self.start).lingerDeadline == self.start + .seconds(5))
+        #expect(machine.closeRequested(promise: nil, now: self.start).isDoNothing)
+        #expect(machine.inputClosed().isClose)
+    }
+
+    /// With lingerOnApplicationHalfClose off, the half-close passes through and the full close lingers at once.
+    @Test func closeAfterApplicationHalfCloseLingersAtOnce() {
+        var configuration = self.configuration
+        configuration.lingerOnApplicationHalfClose = false
+        var machine = LingeringCloseStateMachine(configuration: configuration)
+        #expect(machine.outputCloseRequested(promise: nil).isForward)
+        #expect(!machine.isDiscarding)
         #expect(machine.closeRequested(promise: nil, now: self.start).lingerDeadline == self.start + .seconds(5))
         #expect(machine.channelRead(byteCount: 10, now: self.start).discardDeadline != nil)
         #expect(machine.inputClosed().isClose)

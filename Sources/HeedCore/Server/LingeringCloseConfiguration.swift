@@ -13,17 +13,25 @@ public struct LingeringCloseConfiguration: Sendable, Hashable {
     public var lingerReadTimeout: TimeAmount
     /// The most bytes the server reads and discards while lingering before it closes anyway.
     public var maxDiscardBytes: Int
+    /// Whether an application's own half-close (`close(mode: .output)`) starts the lingering phase at once,
+    /// rather than waiting for its full close. On by default: an HTTP server that shut down its write side
+    /// is done with the exchange, and one that then holds the connection without reading would stall a
+    /// client that is still sending.
+    public var lingerOnApplicationHalfClose: Bool
 
     /// Creates a configuration.
     /// - Parameters:
     ///   - lingerTime: The total time limit of the lingering phase.
     ///   - lingerReadTimeout: The idle limit between two reads while lingering.
     ///   - maxDiscardBytes: The byte limit of the lingering phase.
+    ///   - lingerOnApplicationHalfClose: Whether the application's own half-close starts lingering.
     public init(
         lingerTime: TimeAmount = .seconds(30),
         lingerReadTimeout: TimeAmount = .seconds(5),
-        maxDiscardBytes: Int = 64 * 1024 * 1024
+        maxDiscardBytes: Int = 64 * 1024 * 1024,
+        lingerOnApplicationHalfClose: Bool = true
     ) {
+        self.lingerOnApplicationHalfClose = lingerOnApplicationHalfClose
         self.lingerTime = lingerTime
         self.lingerReadTimeout = lingerReadTimeout
         self.maxDiscardBytes = maxDiscardBytes

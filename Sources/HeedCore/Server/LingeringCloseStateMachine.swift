@@ -18,8 +18,9 @@ public struct LingeringCloseStateMachine: Sendable {
         case forward
         /// Drop the inbound bytes; then, if `deadline` is not nil, arm the timer for it and ask for more bytes.
         case discard(rearmTimerAt: NIODeadline?)
-        /// Shut down the write side once pending writes are flushed, then report ``outputClosed(now:)``.
-        case closeOutput
+        /// Shut down the write side once pending writes are flushed, then report ``outputClosed(now:)``;
+        /// complete `notify` (the application's half-close promise, if any) with the result.
+        case closeOutput(notify: EventLoopPromise<Void>?)
         /// Arm the timer for `deadline` and ask the channel for more bytes.
         case startLingering(timerDeadline: NIODeadline)
         /// Close the whole channel now, completing `promise` with the result.
@@ -81,7 +82,7 @@ public struct LingeringCloseStateMachine: Sendable {
                 return .startLingering(timerDeadline: self.readDeadline(now: now, end: end))
             }
             self.state = .closingOutput(inputClosed: false, promise: promise)
-            return .closeOutput
+            return .closeOutput(notify: nil)
         case .closingOutput(let inputClosed, let existing):
             if existing == nil {
                 self.state = .closingOutput(inputClosed: inputClosed, promise: promise)
@@ -102,11 +103,22 @@ public struct LingeringCloseStateMachine: Sendable {
         }
     }
 
-    /// The application asked to shut down only the write side; the handler passes the request on.
-    public mutating func outputCloseRequested() -> Action {
-        if case .open(let inputClosed, _) = self.state {
-            self.state = .open(inputClosed: inputClosed, outputClosed: true)
+    /// The application asked to shut down only the write side.
+    ///
+    /// With ``LingeringCloseConfiguration/lingerOnApplicationHalfClose`` the machine starts lingering right
+    /// away: an HTTP server that has shut down its write side is done with the exchange, and a server that
+    /// then holds the connection without reading (Hummingbird 2 does) would stall a client still sending.
+    /// Otherwise the half-close passes through and lingering starts at the full close.
+    /// - Parameter promise: The application's promise for the half-close.
+    public mutating func outputCloseRequested(promise: EventLoopPromise<Void>?) -> Action {
+        guard case .open(let inputClosed, let outputClosed) = self.state, !outputClosed else {
+            return .forward
         }
+        if self.configuration.lingerOnApplicationHalfClose && !inputClosed {
+            self.state = .closingOutput(inputClosed: false, promise: nil)
+            return .closeOutput(notify: promise)
+        }
+        self.state = .open(inputClosed: inputClosed, outputClosed: true)
         return .forward
     }
 

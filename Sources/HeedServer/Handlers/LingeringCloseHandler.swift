@@ -89,7 +89,7 @@ public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannel
             let action = self.stateMachine.closeRequested(promise: promise, now: context.eventLoop.now)
             self.run(action, context: context, forward: { $0.close(mode: mode, promise: promise) })
         case .output:
-            let action = self.stateMachine.outputCloseRequested()
+            let action = self.stateMachine.outputCloseRequested(promise: promise)
             self.run(action, context: context, forward: { $0.close(mode: mode, promise: promise) })
         case .input:
             context.close(mode: mode, promise: promise)
@@ -110,8 +110,11 @@ public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannel
             if let deadline {
                 self.armTimer(at: deadline, context: context)
             }
-        case .closeOutput:
+        case .closeOutput(let notify):
             let outputClosed = context.eventLoop.makePromise(of: Void.self)
+            if let notify {
+                outputClosed.futureResult.cascade(to: notify)
+            }
             let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
             let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             outputClosed.futureResult.whenComplete { result in
