@@ -99,7 +99,8 @@ struct ServeCommand: AsyncParsableCommand {
                 fflush(nil)
             }
         } catch let error as IOError {
-            throw ValidationError("Cannot listen on \(self.host):\(self.port): \(error.description)")
+            logger.error("Cannot listen on \(self.host):\(self.port): \(error.description)")
+            throw ExitCode.failure
         }
     }
 

@@ -53,7 +53,8 @@ public struct HeedServer: Sendable {
 
     /// Listens and serves until the task is cancelled.
     /// - Parameter onListening: Called once with the address the server listens on (useful with port 0).
-    /// - Throws: If the server cannot listen, or `CancellationError`-free on cancellation.
+    /// - Throws: The error of binding the listening socket. Cancellation is not an error: the server stops
+    ///   accepting, waits for the accepted requests' handlers to finish, and returns.
     public func run(onListening: @Sendable (SocketAddress) async -> Void = { _ in }) async throws {
         let (jobs, jobSink) = AsyncStream.makeStream(of: ServerJob.self)
         let channel: any Channel

@@ -101,6 +101,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let action: ServerConnectionStateMachine.Action
         if let parserError = error as? HTTPParserError {
+            if self.stateMachine.isIdle {
+                // No head was parsed: the access log shows "-" rather than the previous request.
+                self.requestMethod = .RAW(value: "-")
+                self.requestTarget = "-"
+            }
             action = self.stateMachine.decodingFailed(headTooLarge: parserError == .headerOverflow)
         } else {
             action = self.stateMachine.channelInactive()
