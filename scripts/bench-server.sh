@@ -6,10 +6,14 @@
 # p99 latency and the ratios Heed/NIO and Heed/Hummingbird. Heed runs with every protection on (limits,
 # timeouts, connection cap, lingering close) and its access log off.
 #
-# Usage: scripts/bench-server.sh [DURATION]   (default 10s; not part of .ci/run)
+# The three servers take turns for ROUNDS rounds (default 3) and the medians are reported, so that load from
+# other processes on the machine hits all three alike.
+#
+# Usage: scripts/bench-server.sh [DURATION] [ROUNDS]   (defaults 10s and 3; not part of .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10s}"
+rounds="${2:-3}"
 
 if ! command -v wrk >/dev/null 2>&1; then
     echo "bench: installing wrk"
@@ -18,8 +22,9 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 echo "bench: building release binaries"
-swift build -c release --product heed >/dev/null
-(cd Benchmarks && swift build -c release >/dev/null)
+swift build -c release --product heed >/dev/null 2>&1 || { echo "bench: building heed failed" >&2; exit 1; }
+(cd Benchmarks && swift build -c release --product nio-hello && swift build -c release --product hummingbird-hello) \
+    >/dev/null 2>&1 || { echo "bench: building the peers in Benchmarks/ failed" >&2; exit 1; }
 heed_bin="$(swift build -c release --show-bin-path)/heed"
 peers_bin="$(cd Benchmarks && swift build -c release --show-bin-path)"
 
@@ -61,17 +66,29 @@ to_ms() {
         else print v }'
 }
 
-echo "bench: wrk -t2 -c64 -d$duration --latency, one server at a time"
-run_one heed 18091 "$heed_bin" serve --hello --quiet --port 18091 --dir "$workdir"
-run_one nio 18092 "$peers_bin/nio-hello" 18092
-run_one hummingbird 18093 "$peers_bin/hummingbird-hello" 18093
+echo "bench: wrk -t2 -c64 -d$duration --latency, one server at a time, $rounds rounds"
+for round in $(seq 1 "$rounds"); do
+    echo "round $round (load average $(cut -d' ' -f1 /proc/loadavg))"
+    run_one heed 18091 "$heed_bin" serve --hello --quiet --port 18091 --dir "$workdir"
+    run_one nio 18092 "$peers_bin/nio-hello" 18092
+    run_one hummingbird 18093 "$peers_bin/hummingbird-hello" 18093
+done
 
-read -r _ heed_rps heed_p99 < <(grep '^heed ' "$workdir/results")
-read -r _ nio_rps nio_p99 < <(grep '^nio ' "$workdir/results")
-read -r _ hb_rps hb_p99 < <(grep '^hummingbird ' "$workdir/results")
-heed_ms="$(to_ms "$heed_p99")"
-nio_ms="$(to_ms "$nio_p99")"
-hb_ms="$(to_ms "$hb_p99")"
+# median NAME COLUMN: the median of a column (2: req/s, 3: p99 in ms) over the rounds.
+median() {
+    grep "^$1 " "$workdir/results" | while read -r _ rps p99; do
+        if [ "$2" = 2 ]; then echo "$rps"; else to_ms "$p99"; fi
+    done | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+heed_rps="$(median heed 2)"
+nio_rps="$(median nio 2)"
+hb_rps="$(median hummingbird 2)"
+heed_ms="$(median heed 3)"
+nio_ms="$(median nio 3)"
+hb_ms="$(median hummingbird 3)"
+echo "medians over $rounds rounds:"
+printf '%-12s %12s req/s   p99 %s ms\n' heed "$heed_rps" "$heed_ms" nio "$nio_rps" "$nio_ms" hummingbird "$hb_rps" "$hb_ms"
 awk -v h="$heed_rps" -v n="$nio_rps" -v b="$hb_rps" -v hp="$heed_ms" -v np="$nio_ms" -v bp="$hb_ms" 'BEGIN {
     printf "ratios: req/s Heed/NIO %.2f, Heed/Hummingbird %.2f; p99 Heed/NIO %.2f, Heed/Hummingbird %.2f\n",
         h / n, h / b, hp / np, hp / bp }'

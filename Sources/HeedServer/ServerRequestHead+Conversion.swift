@@ -30,7 +30,7 @@ extension HTTPRequest {
         fields.reserveCapacity(head.headers.count)
         var authority: String?
         for (name, value) in head.headers {
-            if authority == nil && name.lowercased() == "host" {
+            if authority == nil && name.utf8.count == 4 && name.lowercased() == "host" {
                 authority = value
                 continue
             }

@@ -10,7 +10,10 @@ public struct UploadRoutes: Sendable {
     private let token: String?
     private let maxBody: Int
     private let hello: Bool
-    private let helloBody = ByteBuffer(string: "Hello, world!")
+    private let helloResponse = ServerResponse(
+        head: HTTPResponse(status: .ok, headerFields: [.contentType: "text/plain"]),
+        body: ByteBuffer(string: "Hello, world!")
+    )
 
     /// Creates the routes.
     /// - Parameters:
@@ -29,11 +32,10 @@ public struct UploadRoutes: Sendable {
     /// - Parameter request: The request head.
     /// - Returns: The decision.
     public func decide(_ request: HTTPRequest) -> RequestDecision {
-        let path = request.path.map { $0.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "" } ?? ""
+        let target = request.path ?? ""
+        let path = target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
         if self.hello && path == "/" && request.method == .get {
-            var fields = HTTPFields()
-            fields[.contentType] = "text/plain"
-            return .respond(ServerResponse(head: HTTPResponse(status: .ok, headerFields: fields), body: self.helloBody))
+            return .respond(self.helloResponse)
         }
         if let token = self.token, request.headerFields[.authorization] != "Bearer \(token)" {
             var response = ServerResponse(
