@@ -55,6 +55,8 @@ public struct ServerRawClient: Sendable {
     public var bodyBytes: Int
     /// The longest the whole exchange may take.
     public var timeoutMilliseconds: Int32
+    /// If set, the body is written in 64 KiB chunks at most this often (a client that keeps sending for a while).
+    public var chunkIntervalMilliseconds: Int?
 
     /// Creates a client.
     /// - Parameters:
@@ -86,7 +88,11 @@ public struct ServerRawClient: Sendable {
         }
         guard connected == 0 else { return nil }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        var exchange = ServerRawExchange(head: Array(self.head.utf8), bodyBytes: self.bodyBytes)
+        var exchange = ServerRawExchange(
+            head: Array(self.head.utf8),
+            bodyBytes: self.bodyBytes,
+            chunkIntervalMilliseconds: self.chunkIntervalMilliseconds
+        )
         return exchange.run(fd: fd, timeoutMilliseconds: self.timeoutMilliseconds)
     }
 }

@@ -25,9 +25,13 @@ struct ServerRawExchange {
     )
     private var finalHeadParsed = false
 
-    init(head: [UInt8], bodyBytes: Int) {
+    private let chunkInterval: Int?
+    private var nextWrite = 0
+
+    init(head: [UInt8], bodyBytes: Int, chunkIntervalMilliseconds: Int?) {
         self.head = head
         self.bodyBytes = bodyBytes
+        self.chunkInterval = chunkIntervalMilliseconds
     }
 
     mutating func run(fd: CInt, timeoutMilliseconds: Int32) -> ServerRawClient.Outcome {
@@ -37,10 +41,15 @@ struct ServerRawExchange {
         while self.reading || self.writing {
             let remaining = timeoutMilliseconds - Int32(Self.milliseconds() - start)
             guard remaining > 0 else { break }
+            let now = Self.milliseconds()
+            let paused = self.writing && now < self.nextWrite
             let readEvents = self.reading ? Int16(POLLIN) : 0
-            var pollFD = pollfd(fd: fd, events: readEvents | (self.writing ? Int16(POLLOUT) : 0), revents: 0)
-            let ready = poll(&pollFD, 1, remaining)
+            let writeEvents = self.writing && !paused ? Int16(POLLOUT) : 0
+            var pollFD = pollfd(fd: fd, events: readEvents | writeEvents, revents: 0)
+            let wait = paused ? min(remaining, Int32(self.nextWrite - now)) : remaining
+            let ready = poll(&pollFD, 1, wait)
             if ready < 0 && errno == EINTR { continue }
+            if ready == 0 && paused { continue }
             guard ready > 0 else { break }
             if self.reading && pollFD.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 let count = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -74,6 +83,9 @@ struct ServerRawExchange {
             let wanted = min(chunk.count, self.bodyBytes - self.bodySent)
             count = chunk.withUnsafeBytes { Self.send(fd, $0.baseAddress, wanted) }
             if count > 0 { self.bodySent += count }
+            if count > 0, let interval = self.chunkInterval {
+                self.nextWrite = Self.milliseconds() + interval
+            }
         }
         if count < 0 && errno != EAGAIN && errno != EINTR {
             // EPIPE or ECONNRESET: stop writing, keep reading what the server said.

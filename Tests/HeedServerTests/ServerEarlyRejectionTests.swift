@@ -71,4 +71,23 @@ import Testing
         #expect(outcome?.receivedWholeResponse == true)
         #expect(outcome?.ending == .fin)
     }
+
+    /// With the default limits, a client that keeps sending for 2 s after being rejected still reads the response and a clean FIN.
+    @Test func twoSecondsOfSendingAfterRejectionStillEndWithFIN() async throws {
+        let bodyBytes = 40 * 64 * 1024
+        let outcome = try await withTestServer(responder: rejectingResponder(errorBodySize: 100)) { port in
+            var client = ServerRawClient(
+                port: port,
+                head: uploadHead(length: bodyBytes, expectContinue: false),
+                bodyBytes: bodyBytes,
+                timeoutMilliseconds: 10_000
+            )
+            client.chunkIntervalMilliseconds = 50  // 40 chunks, one every 50 ms: about 2 s
+            return try await runRawClients(client, count: 1).first
+        }
+        #expect(outcome?.bytesSent == bodyBytes)
+        #expect(outcome?.writeFailed == false)
+        #expect(outcome?.receivedWholeResponse == true)
+        #expect(outcome?.ending == .fin)
+    }
 }

@@ -1,3 +1,5 @@
+import HTTPTypes
+import HeedCore
 import HeedServer
 import HeedTestSupport
 import NIOCore
@@ -124,5 +126,35 @@ import Glibc
         #expect(!UploadStore.isValidName("a/b"))
         #expect(!UploadStore.isValidName("a\u{0}b"))
         #expect(!UploadStore.isValidName(String(repeating: "a", count: 256)))
+    }
+
+    /// A large accepted body streams to a consumer that yields on every part, with back-pressure, and arrives whole.
+    @Test func largeAcceptedBodyStreamsWhole() async throws {
+        let bodyBytes = 8 * 1024 * 1024
+        let limits = ServerLimits(maxBodySize: bodyBytes)
+        let responder: HeadResponder = { _ in
+            .accept { _, body in
+                var total = 0
+                for try await part in body {
+                    total += part.readableBytes
+                    await Task.yield()
+                }
+                return ServerResponse(status: .ok, text: "\(total)")
+            }
+        }
+        let outcome = try await withTestServer(HeedServerConfiguration(limits: limits), responder: responder) { port in
+            let client = ServerRawClient(
+                port: port,
+                head: "PUT /big HTTP/1.1\r\nHost: a\r\nContent-Length: \(bodyBytes)\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n",
+                bodyBytes: bodyBytes
+            )
+            return try await runRawClients(client, count: 1).first
+        }
+        #expect(outcome?.sawContinue == true)
+        #expect(outcome?.statusCode == 200)
+        #expect(outcome?.contentLength == String(bodyBytes).utf8.count)
+        #expect(outcome?.bytesSent == bodyBytes)
+        #expect(outcome?.ending == .fin)
     }
 }
