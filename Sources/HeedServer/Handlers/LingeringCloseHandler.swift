@@ -22,8 +22,12 @@ public import NIOCore
 ///     }
 /// ```
 ///
+/// An application's own half-close (`close(mode: .output)`) starts the lingering phase too, unless
+/// ``LingeringCloseConfiguration/lingerOnApplicationHalfClose`` is off: Hummingbird 2, for one, half-closes
+/// after a `Connection: close` response and then stops reading, which would stall a client still sending.
+///
 /// Set `ChannelOptions.allowRemoteHalfClosure` to `true` on the child channel if the handlers above
-/// want to see a client's half-close; the handler works either way.
+/// want to see a client's half-close; the handler works either way. See `docs/lingering-close.md`.
 public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = ByteBuffer
