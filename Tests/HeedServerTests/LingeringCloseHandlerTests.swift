@@ -96,6 +96,19 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    /// A client that never reads a response still being flushed is closed at the linger time.
+    @Test func unflushedResponseIsBoundedByLingerTime() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(ServerNeverFlushingOutput())
+        try channel.pipeline.syncOperations.addHandler(LingeringCloseHandler(configuration: self.configuration))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        channel.close(promise: nil)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
     /// A client that already half-closed is closed at once.
     @Test func closeAfterEOFIsImmediate() throws {
         let (channel, recorder) = try self.makeChannel()
@@ -116,5 +129,21 @@ import Testing
         #expect(recorder.reads > before + 1)
         channel.embeddedEventLoop.advanceTime(by: .seconds(5))
         #expect(!channel.isActive)
+    }
+}
+
+/// Stands for a socket whose peer never reads: a half-close stays pending until the channel closes.
+private final class ServerNeverFlushingOutput: ChannelOutboundHandler {
+    typealias OutboundIn = ByteBuffer
+    private var pendingOutputClose: EventLoopPromise<Void>?
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode == .output {
+            self.pendingOutputClose = promise
+        } else {
+            self.pendingOutputClose?.fail(ChannelError.ioOnClosedChannel)
+            self.pendingOutputClose = nil
+            context.close(mode: mode, promise: promise)
+        }
     }
 }

@@ -78,7 +78,7 @@ import Testing
     /// An application's own half-close starts lingering at once.
     @Test func applicationHalfCloseStartsLingering() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
-        #expect(machine.outputCloseRequested(promise: nil).isCloseOutput)
+        #expect(machine.outputCloseRequested(promise: nil, now: self.start).isCloseOutput)
         #expect(machine.isDiscarding)
         #expect(machine.outputClosed(now: self.start).lingerDeadline == self.start + .seconds(5))
         #expect(machine.closeRequested(promise: nil, now: self.start).isDoNothing)
@@ -90,11 +90,29 @@ import Testing
         var configuration = self.configuration
         configuration.lingerOnApplicationHalfClose = false
         var machine = LingeringCloseStateMachine(configuration: configuration)
-        #expect(machine.outputCloseRequested(promise: nil).isForward)
+        #expect(machine.outputCloseRequested(promise: nil, now: self.start).isForward)
         #expect(!machine.isDiscarding)
         #expect(machine.closeRequested(promise: nil, now: self.start).lingerDeadline == self.start + .seconds(5))
         #expect(machine.channelRead(byteCount: 10, now: self.start).discardDeadline != nil)
         #expect(machine.inputClosed().isClose)
+    }
+
+    /// A client that never reads the response cannot hold the connection: the timer armed at the close ends it.
+    @Test func unreadResponseIsBoundedByLingerTime() {
+        var machine = LingeringCloseStateMachine(configuration: self.configuration)
+        guard case .closeOutput(_, let deadline) = machine.closeRequested(promise: nil, now: self.start) else {
+            Issue.record("expected closeOutput")
+            return
+        }
+        #expect(deadline == self.start + .seconds(30))
+        #expect(machine.timerFired().isClose)
+    }
+
+    /// The total linger time counts from the close request, not from the end of the flush.
+    @Test func lingerTimeCountsFromTheCloseRequest() {
+        var machine = LingeringCloseStateMachine(configuration: self.configuration)
+        _ = machine.closeRequested(promise: nil, now: self.start)
+        #expect(machine.outputClosed(now: self.start + .seconds(28)).lingerDeadline == self.start + .seconds(30))
     }
 
     /// A failed half-close or a read error while lingering closes at once.

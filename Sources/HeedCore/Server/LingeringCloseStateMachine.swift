@@ -19,8 +19,9 @@ public struct LingeringCloseStateMachine: Sendable {
         /// Drop the inbound bytes; then, if `deadline` is not nil, arm the timer for it and ask for more bytes.
         case discard(rearmTimerAt: NIODeadline?)
         /// Shut down the write side once pending writes are flushed, then report ``outputClosed(now:)``;
-        /// complete `notify` (the application's half-close promise, if any) with the result.
-        case closeOutput(notify: EventLoopPromise<Void>?)
+        /// complete `notify` (the application's half-close promise, if any) with the result. Arm the timer
+        /// for `timerDeadline`: a client that does not read the response cannot hold the connection longer.
+        case closeOutput(notify: EventLoopPromise<Void>?, timerDeadline: NIODeadline)
         /// Arm the timer for `deadline` and ask the channel for more bytes.
         case startLingering(timerDeadline: NIODeadline)
         /// Close the whole channel now, completing `promise` with the result.
@@ -37,8 +38,9 @@ public struct LingeringCloseStateMachine: Sendable {
         /// Normal operation; the application may have shut down the write side itself.
         /// Next: `closingOutput`, `lingering`, `closed`.
         case open(inputClosed: Bool, outputClosed: Bool)
-        /// The write side is being shut down after pending writes. Next: `lingering`, `closed`.
-        case closingOutput(inputClosed: Bool, promise: EventLoopPromise<Void>?)
+        /// The write side is being shut down after pending writes; the whole close ends by `endDeadline`.
+        /// Next: `lingering`, `closed`.
+        case closingOutput(inputClosed: Bool, endDeadline: NIODeadline, promise: EventLoopPromise<Void>?)
         /// Reading and discarding until EOF or a limit. Next: `closed`.
         case lingering(endDeadline: NIODeadline, discarded: Int, promise: EventLoopPromise<Void>?)
         /// The final close has been requested or has happened. Terminal.
@@ -81,11 +83,12 @@ public struct LingeringCloseStateMachine: Sendable {
                 self.state = .lingering(endDeadline: end, discarded: 0, promise: promise)
                 return .startLingering(timerDeadline: self.readDeadline(now: now, end: end))
             }
-            self.state = .closingOutput(inputClosed: false, promise: promise)
-            return .closeOutput(notify: nil)
-        case .closingOutput(let inputClosed, let existing):
+            let end = now + self.configuration.lingerTime
+            self.state = .closingOutput(inputClosed: false, endDeadline: end, promise: promise)
+            return .closeOutput(notify: nil, timerDeadline: end)
+        case .closingOutput(let inputClosed, let end, let existing):
             if existing == nil {
-                self.state = .closingOutput(inputClosed: inputClosed, promise: promise)
+                self.state = .closingOutput(inputClosed: inputClosed, endDeadline: end, promise: promise)
                 return .doNothing
             }
             return .chainPromise(promise, to: existing)
@@ -109,14 +112,17 @@ public struct LingeringCloseStateMachine: Sendable {
     /// away: an HTTP server that has shut down its write side is done with the exchange, and a server that
     /// then holds the connection without reading (Hummingbird 2 does) would stall a client still sending.
     /// Otherwise the half-close passes through and lingering starts at the full close.
-    /// - Parameter promise: The application's promise for the half-close.
-    public mutating func outputCloseRequested(promise: EventLoopPromise<Void>?) -> Action {
+    /// - Parameters:
+    ///   - promise: The application's promise for the half-close.
+    ///   - now: The current time of the event loop.
+    public mutating func outputCloseRequested(promise: EventLoopPromise<Void>?, now: NIODeadline) -> Action {
         guard case .open(let inputClosed, let outputClosed) = self.state, !outputClosed else {
             return .forward
         }
         if self.configuration.lingerOnApplicationHalfClose && !inputClosed {
-            self.state = .closingOutput(inputClosed: false, promise: nil)
-            return .closeOutput(notify: promise)
+            let end = now + self.configuration.lingerTime
+            self.state = .closingOutput(inputClosed: false, endDeadline: end, promise: nil)
+            return .closeOutput(notify: promise, timerDeadline: end)
         }
         self.state = .open(inputClosed: inputClosed, outputClosed: true)
         return .forward
@@ -126,12 +132,11 @@ public struct LingeringCloseStateMachine: Sendable {
     /// - Parameter now: The current time of the event loop.
     public mutating func outputClosed(now: NIODeadline) -> Action {
         switch self.state {
-        case .closingOutput(let inputClosed, let promise):
-            if inputClosed {
+        case .closingOutput(let inputClosed, let end, let promise):
+            if inputClosed || now >= end {
                 self.state = .closed(promise: promise)
                 return .close(promise: promise)
             }
-            let end = now + self.configuration.lingerTime
             self.state = .lingering(endDeadline: end, discarded: 0, promise: promise)
             return .startLingering(timerDeadline: self.readDeadline(now: now, end: end))
         case .open, .lingering, .closed:
@@ -142,7 +147,7 @@ public struct LingeringCloseStateMachine: Sendable {
     /// Shutting down the write side failed (the socket is probably gone): close at once.
     public mutating func outputCloseFailed() -> Action {
         switch self.state {
-        case .closingOutput(_, let promise), .lingering(_, _, let promise):
+        case .closingOutput(_, _, let promise), .lingering(_, _, let promise):
             self.state = .closed(promise: promise)
             return .close(promise: promise)
         case .open, .closed:
@@ -179,8 +184,8 @@ public struct LingeringCloseStateMachine: Sendable {
         case .open(_, let outputClosed):
             self.state = .open(inputClosed: true, outputClosed: outputClosed)
             return .forward
-        case .closingOutput(_, let promise):
-            self.state = .closingOutput(inputClosed: true, promise: promise)
+        case .closingOutput(_, let end, let promise):
+            self.state = .closingOutput(inputClosed: true, endDeadline: end, promise: promise)
             return .doNothing
         case .lingering(_, _, let promise):
             self.state = .closed(promise: promise)
@@ -195,7 +200,7 @@ public struct LingeringCloseStateMachine: Sendable {
         switch self.state {
         case .open:
             return .forward
-        case .closingOutput(_, let promise), .lingering(_, _, let promise):
+        case .closingOutput(_, _, let promise), .lingering(_, _, let promise):
             self.state = .closed(promise: promise)
             return .close(promise: promise)
         case .closed:
@@ -209,10 +214,10 @@ public struct LingeringCloseStateMachine: Sendable {
     /// so a timer that fires is always the latest one.
     public mutating func timerFired() -> Action {
         switch self.state {
-        case .lingering(_, _, let promise):
+        case .closingOutput(_, _, let promise), .lingering(_, _, let promise):
             self.state = .closed(promise: promise)
             return .close(promise: promise)
-        case .open, .closingOutput, .closed:
+        case .open, .closed:
             return .doNothing
         }
     }
@@ -223,7 +228,7 @@ public struct LingeringCloseStateMachine: Sendable {
         case .open:
             self.state = .closed(promise: nil)
             return .doNothing
-        case .closingOutput(_, let promise), .lingering(_, _, let promise):
+        case .closingOutput(_, _, let promise), .lingering(_, _, let promise):
             self.state = .closed(promise: nil)
             return .succeedPromise(promise)
         case .closed:
@@ -244,7 +249,7 @@ extension LingeringCloseStateMachine: CustomStringConvertible {
         switch self.state {
         case .open(let inputClosed, let outputClosed):
             "open(inputClosed: \(inputClosed), outputClosed: \(outputClosed))"
-        case .closingOutput(let inputClosed, _): "closingOutput(inputClosed: \(inputClosed))"
+        case .closingOutput(let inputClosed, _, _): "closingOutput(inputClosed: \(inputClosed))"
         case .lingering(_, let discarded, _): "lingering(discarded: \(discarded))"
         case .closed: "closed"
         }

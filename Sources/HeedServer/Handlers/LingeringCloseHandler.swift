@@ -93,7 +93,7 @@ public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannel
             let action = self.stateMachine.closeRequested(promise: promise, now: context.eventLoop.now)
             self.run(action, context: context, forward: { $0.close(mode: mode, promise: promise) })
         case .output:
-            let action = self.stateMachine.outputCloseRequested(promise: promise)
+            let action = self.stateMachine.outputCloseRequested(promise: promise, now: context.eventLoop.now)
             self.run(action, context: context, forward: { $0.close(mode: mode, promise: promise) })
         case .input:
             context.close(mode: mode, promise: promise)
@@ -114,7 +114,8 @@ public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannel
             if let deadline {
                 self.armTimer(at: deadline, context: context)
             }
-        case .closeOutput(let notify):
+        case .closeOutput(let notify, let timerDeadline):
+            self.armTimer(at: timerDeadline, context: context)
             let outputClosed = context.eventLoop.makePromise(of: Void.self)
             if let notify {
                 outputClosed.futureResult.cascade(to: notify)
