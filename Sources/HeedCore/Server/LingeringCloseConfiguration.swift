@@ -7,7 +7,8 @@ public import NIOCore
 /// and add a byte limit, so a client can hold a lingering connection for at most ``lingerTime``
 /// and make the server read at most ``maxDiscardBytes``.
 public struct LingeringCloseConfiguration: Sendable, Hashable {
-    /// The longest the server keeps reading after its write side is shut down (nginx `lingering_time`).
+    /// The longest the whole close may take, from the close request: flushing the response, then reading
+    /// and discarding (nginx `lingering_time`). A client that never reads the response is cut off by it too.
     public var lingerTime: TimeAmount
     /// The longest the server waits for the next bytes from the client while lingering (nginx `lingering_timeout`).
     public var lingerReadTimeout: TimeAmount
