@@ -1,0 +1,312 @@
+public import NIOCore
+
+/// The decisions of one HTTP/1.1 server connection, as a pure state machine.
+///
+/// It decides, for each request, whether the application is consulted on the head, whether 100 Continue
+/// is sent, whether a body is streamed to the application or discarded, when a limit turns into an error
+/// response, and whether the connection is kept alive or closed after the response. It never waits for
+/// a body it has not asked for. The channel handler translates NIO events into calls of the event methods
+/// and performs the returned actions; the machine does no I/O and reads no clock.
+public struct ServerConnectionStateMachine: Sendable {
+    /// What the channel handler must do next.
+    public enum Action: Sendable, Hashable {
+        /// Nothing to do.
+        case doNothing
+        /// Make `deadline` the connection's only deadline; call ``timeoutFired()`` once it passes.
+        case armTimer(NIODeadline)
+        /// Show the head to the application, then report ``responderAccepted(now:)`` or ``responderResponded()``.
+        case askResponder
+        /// The application accepted: send 100 Continue if asked, arm the timer if a deadline is given,
+        /// and stream the body parts that follow to the application.
+        case startBody(sendContinue: Bool, timerDeadline: NIODeadline?)
+        /// Pass this body part to the application and arm the timer for `timerDeadline`.
+        case forwardBody(timerDeadline: NIODeadline)
+        /// The body ended: finish the application's body stream.
+        case finishBody
+        /// Write the application's response. If `close`, close the connection after it (a lingering close);
+        /// if `nextRequestDeadline` is set, the exchange is over: arm the timer and go on with the next request.
+        case writeResponse(close: Bool, nextRequestDeadline: NIODeadline?)
+        /// The exchange is over (the rest of the body was discarded): arm the timer and go on with the next request.
+        case requestComplete(nextRequestDeadline: NIODeadline)
+        /// Write an error response of the server's own with `Connection: close`, then close. Fail the
+        /// application's body stream if there is one.
+        case reject(ServerRejection)
+        /// Fail the application's body stream if there is one, then close without a response.
+        case abortAndClose
+        /// Fail the application's body stream if there is one; the channel is already closed.
+        case failBody
+    }
+
+    private enum Inbound: Sendable, Hashable {
+        /// The head arrived; the application is deciding. Next: `streaming`, `discarding`.
+        case deciding(ServerRequestHeadInfo)
+        /// The body streams to the application. Next: `complete`.
+        case streaming(received: Int)
+        /// The body is read and thrown away after an early response. Next: `complete`.
+        case discarding(discarded: Int, budget: Int)
+        /// The whole request has been read. Terminal for the request.
+        case complete
+    }
+
+    private struct Exchange: Sendable, Hashable {
+        var inbound: Inbound
+        var keepAlive: Bool
+        var responseSent: Bool
+    }
+
+    private enum State: Sendable, Hashable {
+        /// Waiting for a request head. Next: `exchange`, `closing`.
+        case idle
+        /// A request is in progress. Next: `idle`, `closing`.
+        case exchange(Exchange)
+        /// The connection is closing or closed. Terminal.
+        case closing
+    }
+
+    private let limits: ServerLimits
+    private var state: State = .idle
+
+    /// Creates a machine for one connection.
+    /// - Parameter limits: The limits to enforce.
+    public init(limits: ServerLimits) {
+        self.limits = limits
+    }
+
+    /// Whether the connection waits for a request head; a head that arrives while this is false is
+    /// pipelined and must be held back by the handler until the current exchange ends.
+    public var isIdle: Bool {
+        if case .idle = self.state { return true }
+        return false
+    }
+
+    /// Whether the connection is closing: inbound parts must be dropped.
+    public var isClosing: Bool {
+        if case .closing = self.state { return true }
+        return false
+    }
+
+    // MARK: - Events
+
+    /// The connection was accepted.
+    /// - Parameter now: The current time of the event loop.
+    public mutating func channelActive(now: NIODeadline) -> Action {
+        .armTimer(now + self.limits.headerReadTimeout)
+    }
+
+    /// A request head arrived while the machine was idle.
+    /// - Parameter head: The head's framing and expectation.
+    public mutating func headReceived(_ head: ServerRequestHeadInfo) -> Action {
+        guard case .idle = self.state else {
+            if case .closing = self.state { return .doNothing }
+            self.state = .closing
+            return .abortAndClose
+        }
+        if head.expectation == .unsupported {
+            self.state = .closing
+            return .reject(.expectationFailed)
+        }
+        if let length = head.contentLength, length > self.limits.maxBodySize {
+            self.state = .closing
+            return .reject(.contentTooLarge)
+        }
+        self.state = .exchange(Exchange(inbound: .deciding(head), keepAlive: head.keepAlive, responseSent: false))
+        return .askResponder
+    }
+
+    /// The application accepted the request: its body is to stream to it.
+    /// - Parameter now: The current time of the event loop.
+    public mutating func responderAccepted(now: NIODeadline) -> Action {
+        guard case .exchange(var exchange) = self.state, case .deciding(let head) = exchange.inbound else {
+            return self.unexpectedEvent()
+        }
+        exchange.inbound = .streaming(received: 0)
+        self.state = .exchange(exchange)
+        guard head.hasBody else {
+            return .startBody(sendContinue: false, timerDeadline: nil)
+        }
+        return .startBody(sendContinue: head.expectation == .continue100, timerDeadline: now + self.limits.idleTimeout)
+    }
+
+    /// The application answered on the head alone, without reading the body.
+    ///
+    /// A connection whose remaining body is declared and small (at most ``ServerLimits/keepAliveDrainLimit``)
+    /// and not held back by `Expect: 100-continue` is kept: the body is read and discarded. Any other body
+    /// makes the response carry `Connection: close` and the connection close after it.
+    public mutating func responderResponded() -> Action {
+        guard case .exchange(var exchange) = self.state, case .deciding(let head) = exchange.inbound else {
+            return self.unexpectedEvent()
+        }
+        exchange.responseSent = true
+        if !head.hasBody {
+            exchange.inbound = .discarding(discarded: 0, budget: 0)
+        } else if let length = head.contentLength, head.expectation == .none,
+            length <= self.limits.keepAliveDrainLimit
+        {
+            exchange.inbound = .discarding(discarded: 0, budget: length)
+        } else {
+            exchange.keepAlive = false
+        }
+        guard exchange.keepAlive else {
+            self.state = .closing
+            return .writeResponse(close: true, nextRequestDeadline: nil)
+        }
+        self.state = .exchange(exchange)
+        return .writeResponse(close: false, nextRequestDeadline: nil)
+    }
+
+    /// A part of the request body arrived.
+    /// - Parameters:
+    ///   - byteCount: The size of the part.
+    ///   - now: The current time of the event loop.
+    public mutating func bodyReceived(byteCount: Int, now: NIODeadline) -> Action {
+        guard case .exchange(var exchange) = self.state else {
+            return .doNothing
+        }
+        switch exchange.inbound {
+        case .streaming(let received):
+            let total = received + byteCount
+            if total > self.limits.maxBodySize {
+                self.state = .closing
+                return exchange.responseSent ? .abortAndClose : .reject(.contentTooLarge)
+            }
+            exchange.inbound = .streaming(received: total)
+            self.state = .exchange(exchange)
+            return .forwardBody(timerDeadline: now + self.limits.idleTimeout)
+        case .discarding(let discarded, let budget):
+            let total = discarded + byteCount
+            if total > budget {
+                self.state = .closing
+                return .abortAndClose
+            }
+            exchange.inbound = .discarding(discarded: total, budget: budget)
+            self.state = .exchange(exchange)
+            return .armTimer(now + self.limits.idleTimeout)
+        case .deciding, .complete:
+            return self.unexpectedEvent()
+        }
+    }
+
+    /// The request ended (its body, if any, is complete).
+    /// - Parameter now: The current time of the event loop.
+    public mutating func endReceived(now: NIODeadline) -> Action {
+        guard case .exchange(var exchange) = self.state else {
+            return .doNothing
+        }
+        switch exchange.inbound {
+        case .streaming:
+            exchange.inbound = .complete
+            self.state = .exchange(exchange)
+            return .finishBody
+        case .discarding:
+            self.state = .idle
+            return .requestComplete(nextRequestDeadline: now + self.limits.idleTimeout)
+        case .deciding, .complete:
+            return self.unexpectedEvent()
+        }
+    }
+
+    /// The application produced its response after accepting the request.
+    /// - Parameter now: The current time of the event loop.
+    public mutating func responseReady(now: NIODeadline) -> Action {
+        guard case .exchange(var exchange) = self.state, !exchange.responseSent else {
+            return .doNothing
+        }
+        switch exchange.inbound {
+        case .complete:
+            guard exchange.keepAlive else {
+                self.state = .closing
+                return .writeResponse(close: true, nextRequestDeadline: nil)
+            }
+            self.state = .idle
+            return .writeResponse(close: false, nextRequestDeadline: now + self.limits.idleTimeout)
+        case .streaming, .discarding, .deciding:
+            // The application answered without reading the whole body: close after the response.
+            exchange.responseSent = true
+            self.state = .closing
+            return .writeResponse(close: true, nextRequestDeadline: nil)
+        }
+    }
+
+    /// The connection's deadline passed.
+    public mutating func timeoutFired() -> Action {
+        switch self.state {
+        case .idle:
+            self.state = .closing
+            return .abortAndClose
+        case .exchange(let exchange):
+            if case .complete = exchange.inbound { return .doNothing }
+            self.state = .closing
+            return exchange.responseSent ? .abortAndClose : .reject(.requestTimeout)
+        case .closing:
+            return .doNothing
+        }
+    }
+
+    /// The request decoder failed.
+    /// - Parameter headTooLarge: Whether it failed because the head is larger than allowed.
+    public mutating func decodingFailed(headTooLarge: Bool) -> Action {
+        switch self.state {
+        case .idle:
+            self.state = .closing
+            return .reject(headTooLarge ? .headerFieldsTooLarge : .badRequest)
+        case .exchange(let exchange):
+            self.state = .closing
+            return exchange.responseSent ? .abortAndClose : .reject(.badRequest)
+        case .closing:
+            return .doNothing
+        }
+    }
+
+    /// The client shut down its write side: no more request bytes will arrive.
+    public mutating func inputClosed() -> Action {
+        switch self.state {
+        case .idle:
+            self.state = .closing
+            return .abortAndClose
+        case .exchange(var exchange):
+            if case .complete = exchange.inbound, !exchange.responseSent {
+                exchange.keepAlive = false
+                self.state = .exchange(exchange)
+                return .doNothing
+            }
+            self.state = .closing
+            return .abortAndClose
+        case .closing:
+            return .doNothing
+        }
+    }
+
+    /// The channel closed.
+    public mutating func channelInactive() -> Action {
+        switch self.state {
+        case .idle, .closing:
+            self.state = .closing
+            return .doNothing
+        case .exchange:
+            self.state = .closing
+            return .failBody
+        }
+    }
+
+    // MARK: - Helpers
+
+    private mutating func unexpectedEvent() -> Action {
+        // Only reachable if the handler reports events out of order; fail safe by closing.
+        guard case .closing = self.state else {
+            self.state = .closing
+            return .abortAndClose
+        }
+        return .doNothing
+    }
+}
+
+extension ServerConnectionStateMachine: CustomStringConvertible {
+    /// The state, for logs.
+    public var description: String {
+        switch self.state {
+        case .idle: "idle"
+        case .exchange(let exchange): "exchange(\(exchange.inbound), keepAlive: \(exchange.keepAlive))"
+        case .closing: "closing"
+        }
+    }
+}

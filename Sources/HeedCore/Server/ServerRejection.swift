@@ -1,0 +1,35 @@
+/// A response the server connection machine decides on its own, without asking the application.
+public enum ServerRejection: Sendable, Hashable {
+    /// 400: the request could not be parsed.
+    case badRequest
+    /// 408: the client was too slow.
+    case requestTimeout
+    /// 413: the body is larger than ``ServerLimits/maxBodySize``.
+    case contentTooLarge
+    /// 417: the request has an expectation other than `100-continue`.
+    case expectationFailed
+    /// 431: the head is larger than ``ServerLimits/maxHeaderSize``.
+    case headerFieldsTooLarge
+
+    /// The status code of the response.
+    public var statusCode: Int {
+        switch self {
+        case .badRequest: 400
+        case .requestTimeout: 408
+        case .contentTooLarge: 413
+        case .expectationFailed: 417
+        case .headerFieldsTooLarge: 431
+        }
+    }
+
+    /// The reason phrase of the response.
+    public var reasonPhrase: String {
+        switch self {
+        case .badRequest: "Bad Request"
+        case .requestTimeout: "Request Timeout"
+        case .contentTooLarge: "Content Too Large"
+        case .expectationFailed: "Expectation Failed"
+        case .headerFieldsTooLarge: "Request Header Fields Too Large"
+        }
+    }
+}
