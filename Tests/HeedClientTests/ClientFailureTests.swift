@@ -195,6 +195,7 @@ import Testing
         #expect(error?.isTimeout == true)
         #expect(error?.shortDescription == "timeout-readIdle")
         #expect(error?.exchangeFailure?.phase == .awaitingResponse)
+        #expect(error?.diagnosis?.rule == "read-idle-timeout")
     }
 
     /// The server stays silent past the request's own time limit: a request timeout.

@@ -22,11 +22,13 @@ extension DiagnosisRule {
         .connectRefused,
         .connectFailed,
         .tlsFailed,
+        // An early rejection tells its own story, cut short or not; any other response that ended early is the
+        // failure, even one that answered before the body was sent.
         .earlyRejection,
+        .responseCutShort,
         .earlyAnswer,
         .readIdleTimeout,
         .requestTimeout,
-        .responseCutShort,
         .staleConnectionClosed,
         .closedBeforeRequest,
         .resetWhileSendingBody,
