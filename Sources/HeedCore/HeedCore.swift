@@ -1,2 +1,0 @@
-// HeedCore
-enum HeedCoreModule {}
