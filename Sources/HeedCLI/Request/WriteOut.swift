@@ -9,13 +9,33 @@ enum WriteOut {
         "http_code", "response_code", "size_download", "size_upload", "time_total", "early_response",
     ]
 
+    /// What `-w` can report about one transfer, from either the collected or the streamed response.
+    struct Facts: Sendable {
+        var status: Int
+        var sizeDownload: Int64
+        var sizeUpload: Int64
+        var earlyResponse: Bool
+        var elapsed: Duration
+    }
+
     static func render(_ format: String, response: HTTPClientResponse, elapsed: Duration) -> String {
+        let facts = Facts(
+            status: response.status.code,
+            sizeDownload: Int64(response.body.readableBytes),
+            sizeUpload: response.requestBodyBytesSent,
+            earlyResponse: response.requestBodyStoppedEarly,
+            elapsed: elapsed
+        )
+        return Self.render(format, facts: facts)
+    }
+
+    static func render(_ format: String, facts: Facts) -> String {
         var output = ""
         var rest = Substring(format)
         while let first = rest.first {
             if rest.hasPrefix("%{"), let close = rest.firstIndex(of: "}") {
                 let name = rest[rest.index(rest.startIndex, offsetBy: 2)..<close]
-                output += Self.value(String(name), response: response, elapsed: elapsed) ?? String(rest[...close])
+                output += Self.value(String(name), facts: facts) ?? String(rest[...close])
                 rest = rest[rest.index(after: close)...]
             } else if rest.hasPrefix("\\n") {
                 output += "\n"
@@ -34,13 +54,13 @@ enum WriteOut {
         return output
     }
 
-    private static func value(_ name: String, response: HTTPClientResponse, elapsed: Duration) -> String? {
+    private static func value(_ name: String, facts: Facts) -> String? {
         switch name {
-        case "http_code", "response_code": String(response.status.code)
-        case "size_download": String(response.body.readableBytes)
-        case "size_upload": String(response.requestBodyBytesSent)
-        case "time_total": Self.seconds(elapsed)
-        case "early_response": response.requestBodyStoppedEarly ? "1" : "0"
+        case "http_code", "response_code": String(facts.status)
+        case "size_download": String(facts.sizeDownload)
+        case "size_upload": String(facts.sizeUpload)
+        case "time_total": Self.seconds(facts.elapsed)
+        case "early_response": facts.earlyResponse ? "1" : "0"
         default: nil
         }
     }

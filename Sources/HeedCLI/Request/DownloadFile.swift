@@ -1,0 +1,87 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A download written atomically: the body goes to `.NAME.heed-tmp-PID` beside the target, is synced to disk and
+/// renamed over the target only when complete. A failed download leaves no file under the final name.
+struct DownloadFile: Sendable {
+    /// The file name the download ends up under.
+    let path: String
+    /// The temporary file it is written to first.
+    let temporaryPath: String
+    private let descriptor: Int32
+
+    /// `.NAME.heed-tmp-PID` in the same directory as `path`, so the rename stays within one file system.
+    static func temporaryPath(for path: String, pid: Int32 = getpid()) -> String {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        return directory + "/." + url.lastPathComponent + ".heed-tmp-\(pid)"
+    }
+
+    /// Creates the temporary file.
+    /// - Throws: ``RequestInputError`` when it cannot be created.
+    static func create(_ path: String) async throws -> Self {
+        let temporary = Self.temporaryPath(for: path)
+        let descriptor = try await NIOThreadPool.singleton.runIfActive {
+            Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
+        guard descriptor >= 0 else {
+            throw DownloadFileError(message: "Could not create '\(temporary)': \(String(cString: strerror(errno))).")
+        }
+        return Self(path: path, temporaryPath: temporary, descriptor: descriptor)
+    }
+
+    /// Appends `piece` to the temporary file.
+    func write(_ piece: ByteBuffer) async throws {
+        let descriptor = self.descriptor
+        let failure: Int32 = try await NIOThreadPool.singleton.runIfActive {
+            piece.withUnsafeReadableBytes { bytes in
+                guard let base = bytes.baseAddress else { return 0 }
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    offset += written
+                }
+                return 0
+            }
+        }
+        if failure != 0 {
+            throw DownloadFileError(message: "Could not write '\(self.path)': \(String(cString: strerror(failure))).")
+        }
+    }
+
+    /// Syncs the temporary file and renames it to the final name.
+    func commit() async throws {
+        let (descriptor, temporary, path) = (self.descriptor, self.temporaryPath, self.path)
+        let failure: Int32 = try await NIOThreadPool.singleton.runIfActive {
+            if fsync(descriptor) != 0 { return errno }
+            if Glibc.close(descriptor) != 0 { return errno }
+            if rename(temporary, path) != 0 { return errno }
+            return 0
+        }
+        if failure != 0 {
+            _ = unlink(temporary)
+            throw DownloadFileError(message: "Could not write '\(path)': \(String(cString: strerror(failure))).")
+        }
+    }
+
+    /// Closes and deletes the temporary file, leaving the final name untouched.
+    func discard() {
+        _ = Glibc.close(self.descriptor)
+        _ = unlink(self.temporaryPath)
+    }
+}
+
+/// The output file could not be written (curl's exit 23).
+struct DownloadFileError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { self.message }
+}
