@@ -14,6 +14,8 @@ struct DownloadFile: Sendable {
     /// The temporary file it is written to first.
     let temporaryPath: String
     private let descriptor: Int32
+    /// Whether the target is a device or pipe (such as `/dev/null`), written directly with no rename.
+    private var isDirect: Bool { self.temporaryPath == self.path }
 
     /// `.NAME.heed-tmp-PID` in the same directory as `path`, so the rename stays within one file system.
     static func temporaryPath(for path: String, pid: Int32 = getpid()) -> String {
@@ -25,9 +27,11 @@ struct DownloadFile: Sendable {
     /// Creates the temporary file.
     /// - Throws: ``RequestInputError`` when it cannot be created.
     static func create(_ path: String) async throws -> Self {
-        let temporary = Self.temporaryPath(for: path)
+        var info = stat()
+        let isSpecial = stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        let temporary = isSpecial ? path : Self.temporaryPath(for: path)
         let descriptor = try await NIOThreadPool.singleton.runIfActive {
-            Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            Glibc.open(temporary, isSpecial ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         guard descriptor >= 0 else {
             throw DownloadFileError(message: "Could not create '\(temporary)': \(String(cString: strerror(errno))).")
@@ -60,15 +64,16 @@ struct DownloadFile: Sendable {
 
     /// Syncs the temporary file and renames it to the final name.
     func commit() async throws {
-        let (descriptor, temporary, path) = (self.descriptor, self.temporaryPath, self.path)
+        let (descriptor, temporary, path, isDirect) = (self.descriptor, self.temporaryPath, self.path, self.isDirect)
         let failure: Int32 = try await NIOThreadPool.singleton.runIfActive {
+            if isDirect { return Glibc.close(descriptor) == 0 ? 0 : errno }
             if fsync(descriptor) != 0 { return errno }
             if Glibc.close(descriptor) != 0 { return errno }
             if rename(temporary, path) != 0 { return errno }
             return 0
         }
         if failure != 0 {
-            _ = unlink(temporary)
+            if !isDirect { _ = unlink(temporary) }
             throw DownloadFileError(message: "Could not write '\(path)': \(String(cString: strerror(failure))).")
         }
     }
@@ -76,7 +81,7 @@ struct DownloadFile: Sendable {
     /// Closes and deletes the temporary file, leaving the final name untouched.
     func discard() {
         _ = Glibc.close(self.descriptor)
-        _ = unlink(self.temporaryPath)
+        if !self.isDirect { _ = unlink(self.temporaryPath) }
     }
 }
 
