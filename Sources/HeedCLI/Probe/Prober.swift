@@ -71,6 +71,9 @@ struct Prober {
         var sawEndOfFile = false
         var stalled: Duration = .zero
         socket.setTimeout(.milliseconds(200))
+        // Servers that judge the head (Content-Length over their limit) answer at once: give them a moment before
+        // the body starts, so the answer is seen at 0 bytes rather than whenever the next poll happens to run.
+        _ = socket.isReadable(within: Int32(min(Self.milliseconds(self.settings.answerWait), 1000)))
         while sent < bound && clock.now - started < self.settings.uploadTime {
             if socket.isReadable(within: 0) {
                 if answer == nil {
