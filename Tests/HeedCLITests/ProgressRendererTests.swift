@@ -58,12 +58,15 @@ import Testing
         meter.responseArrived(status: 413, length: 2)
         meter.bodyBytesReceived(2)
         meter.exchangeEnded()
+        // Once ended (or handed over to a body printed on the terminal), nothing more is drawn.
+        meter.responseArrived(status: 200, length: nil)
+        meter.exchangeEnded()
         let lines = drawn.lines
         #expect(lines.count == 3)
         #expect(lines.allSatisfy { $0.hasPrefix("\r") })
         #expect(lines[1].contains("server answered 413 after 2 KB of 3 KB"))
         #expect(lines[2].hasSuffix("\n"))
-        #expect(meter.snapshot.downloaded == 2)
+        #expect(meter.snapshot.status == 200)
     }
 }
 

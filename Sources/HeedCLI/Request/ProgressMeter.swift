@@ -13,7 +13,8 @@ final class ProgressMeter: Sendable {
         var uploadEnded: ContinuousClock.Instant?
         var downloadStarted: ContinuousClock.Instant?
         var lastDraw: ContinuousClock.Instant?
-        var drew = false
+        /// Whether the current exchange's line is still being drawn.
+        var isDrawing = false
     }
 
     /// Whether the meter draws at all.
@@ -41,6 +42,7 @@ final class ProgressMeter: Sendable {
     func exchangeStarted(hasUpload: Bool, uploadTotal: Int64?) {
         self.state.withLock { state in
             state = State()
+            state.isDrawing = true
             state.snapshot.hasUpload = hasUpload
             state.snapshot.uploadTotal = uploadTotal
             state.uploadStarted = .now
@@ -73,13 +75,14 @@ final class ProgressMeter: Sendable {
         self.update { state, _ in state.snapshot.downloaded += Int64(count) }
     }
 
-    /// The exchange ended: draw the last state and end the line.
+    /// The exchange ended, or its body is about to be printed on the terminal: draw the last state, end the line
+    /// and draw no more until the next exchange.
     func exchangeEnded() {
         guard self.isEnabled else { return }
         let text: String? = self.state.withLock { state in
-            guard state.uploadStarted != nil else { return nil }
+            guard state.isDrawing else { return nil }
             Self.stamp(&state, now: .now)
-            state.uploadStarted = nil
+            state.isDrawing = false
             return "\r" + ProgressRenderer.line(state.snapshot) + "\u{1B}[K\n"
         }
         if let text { self.draw(text) }
@@ -94,7 +97,7 @@ final class ProgressMeter: Sendable {
         let now = ContinuousClock.now
         let text: String? = self.state.withLock { state in
             change(&state, now)
-            guard self.isEnabled else { return nil }
+            guard self.isEnabled, state.isDrawing else { return nil }
             if !force, let last = state.lastDraw, now - last < self.interval { return nil }
             state.lastDraw = now
             Self.stamp(&state, now: now)

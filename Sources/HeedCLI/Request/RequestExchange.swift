@@ -120,6 +120,8 @@ struct RequestExchange {
                 throw error
             }
         } else {
+            // The body goes to the terminal too: finish the progress line first so the two do not mix.
+            self.meter.exchangeEnded()
             if !head.isEmpty { self.output.write(head) }
             for try await part in response.body {
                 self.output.write(Array(part.readableBytesView))
