@@ -55,7 +55,7 @@ import Testing
         meter.exchangeStarted(hasUpload: true, uploadTotal: 3000)
         meter.bodyBytesSent(1000)
         meter.bodyBytesSent(1000)
-        meter.responseArrived(status: 413, length: 2)
+        meter.responseArrived(status: 413, length: 2, earlyAfter: 2000)
         meter.bodyBytesReceived(2)
         meter.exchangeEnded()
         // Once ended (or handed over to a body printed on the terminal), nothing more is drawn.

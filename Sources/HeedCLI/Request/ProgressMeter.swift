@@ -52,19 +52,23 @@ final class ProgressMeter: Sendable {
     /// The connection accepted `count` more request body bytes.
     func bodyBytesSent(_ count: Int) {
         self.update { state, now in
+            guard !state.snapshot.answeredEarly else { return }
             state.snapshot.uploaded += Int64(count)
             if let total = state.snapshot.uploadTotal, state.snapshot.uploaded >= total { state.uploadEnded = now }
         }
     }
 
-    /// The response head arrived with `status`; `length` is its Content-Length.
-    func responseArrived(status: Int, length: Int64?) {
+    /// The response head arrived with `status`; `length` is its Content-Length. `earlyAfter` is the request body
+    /// bytes sent when it arrived, if the server answered before the body was complete (the client's count, which
+    /// is exact where this meter's may lag by a piece).
+    func responseArrived(status: Int, length: Int64?, earlyAfter: Int64? = nil) {
         self.update(force: true) { state, now in
             state.snapshot.status = status
             state.snapshot.downloadTotal = length
             state.downloadStarted = now
-            if state.snapshot.hasUpload, state.snapshot.uploaded < (state.snapshot.uploadTotal ?? Int64.max) {
+            if let earlyAfter {
                 state.snapshot.answeredEarly = true
+                state.snapshot.uploaded = earlyAfter
                 state.uploadEnded = now
             }
         }

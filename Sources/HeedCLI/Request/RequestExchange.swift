@@ -100,7 +100,13 @@ struct RequestExchange {
     /// Reads a streamed response into the output file or standard output, counting for the progress bar.
     private func consume(_ response: HTTPClientStreamingResponse) async throws -> Streamed {
         let length = response.head.headerFields[.contentLength].flatMap { Int64($0) }
-        self.meter.responseArrived(status: response.status.code, length: length)
+        let sentAtResponse = response.requestBodyBytesSentAtResponse
+        let early = self.upload.map { sentAtResponse < $0.length } ?? false
+        self.meter.responseArrived(
+            status: response.status.code,
+            length: length,
+            earlyAfter: early ? sentAtResponse : nil
+        )
         var streamed = Streamed(head: response.head, sentAtResponse: response.requestBodyBytesSentAtResponse)
         // --fail prints no body; returning without reading it closes the connection.
         if self.options.fail && response.status.code >= 400 { return streamed }
@@ -133,7 +139,7 @@ struct RequestExchange {
     }
 
     private func finish(_ url: String, streamed: Streamed, elapsed: Duration) -> Outcome {
-        let sent = self.meter.snapshot.uploaded
+        let sent = max(self.meter.snapshot.uploaded, streamed.sentAtResponse)
         let early = self.upload.map { streamed.sentAtResponse < $0.length } ?? false
         let facts = WriteOut.Facts(
             status: streamed.head.status.code,
