@@ -129,8 +129,9 @@ import Testing
 
     /// The command prints one verdict per behaviour; an unreachable server is one line and exit 7.
     @Test func commandOutput() async throws {
-        let port = try ClosedPort()
-        let unreachable = await HeedCLIHarness.run(["probe", "--idle-wait", "1", "http://127.0.0.1:\(port.port)/"])
+        // Port 1 rather than a ClosedPort: a freed ephemeral port can be handed to another test's peer running in
+        // parallel, and this probe would then steal that peer's connections.
+        let unreachable = await HeedCLIHarness.run(["probe", "--idle-wait", "1", "http://127.0.0.1:1/"])
         #expect(unreachable.exitCode == 7)
         #expect(unreachable.error.hasPrefix("heed: Could not connect to 127.0.0.1:"))
         let usage = await HeedCLIHarness.run(["probe", "--upload-size", "0", "http://127.0.0.1:1/"])

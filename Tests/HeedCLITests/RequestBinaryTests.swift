@@ -35,12 +35,12 @@ import Testing
 
     /// On a terminal, an upload the server rejects early shows the moment it answered.
     @Test func earlyAnswerIsVisibleInTheProgress() throws {
-        let peer = try ScriptedPeer { socket, _ in
+        // A small receive buffer and no reading: the client cannot have sent the whole body when the 413 arrives.
+        let peer = try ScriptedPeer(receiveBuffer: 64 * 1024) { socket, _ in
             _ = socket.readHead()
             socket.write("HTTP/1.1 413 Content Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope")
-            socket.shutdownWrite()
-            _ = socket.drainToEOF()
-            socket.close()
+            socket.waitUntilSent()
+            socket.closeWithReset()
         }
         defer { peer.finish() }
         let body = Self.temporaryPath("upload.bin")

@@ -24,7 +24,17 @@ final class ProbeSocket {
 
     /// Connects to `host:port` (a numeric address or a name), within `timeout`.
     /// - Throws: ``ProbeError`` when the name does not resolve or the connection fails.
-    init(host: String, port: Int, timeout: Duration) throws {
+    convenience init(host: String, port: Int, timeout: Duration) throws {
+        self.init(descriptor: try Self.connect(host: host, port: port, timeout: timeout))
+        self.setTimeout(timeout)
+    }
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// A connected descriptor; on failure the descriptor is closed here, exactly once.
+    private static func connect(host: String, port: Int, timeout: Duration) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
@@ -34,13 +44,13 @@ final class ProbeSocket {
         defer { freeaddrinfo(list) }
         let descriptor = socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw ProbeError("Could not create a socket.") }
-        self.descriptor = descriptor
-        self.setTimeout(timeout)
-        guard connect(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
+        Self.setTimeout(timeout, on: descriptor)
+        guard Glibc.connect(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
             let reason = String(cString: strerror(errno))
             Glibc.close(descriptor)
             throw ProbeError("Could not connect to \(host):\(port): \(reason).")
         }
+        return descriptor
     }
 
     deinit {
@@ -49,14 +59,16 @@ final class ProbeSocket {
 
     /// Sets the receive and send timeouts of every following call.
     func setTimeout(_ timeout: Duration) {
-        let microseconds = max(
-            1000,
-            timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000
-        )
+        Self.setTimeout(timeout, on: self.descriptor)
+    }
+
+    private static func setTimeout(_ timeout: Duration, on descriptor: Int32) {
+        let (seconds, attoseconds) = timeout.components
+        let microseconds = max(1000, seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
         var value = timeval(tv_sec: Int(microseconds / 1_000_000), tv_usec: Int(microseconds % 1_000_000))
         let size = socklen_t(MemoryLayout<timeval>.size)
-        setsockopt(self.descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, size)
-        setsockopt(self.descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, size)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, size)
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, size)
     }
 
     /// Writes all of `bytes`; returns how many were written and the error that stopped it (0 if none).
@@ -64,12 +76,20 @@ final class ProbeSocket {
     func write(_ bytes: [UInt8]) -> (written: Int, error: Int32) {
         var offset = 0
         while offset < bytes.count {
+            var failure: Int32 = 0
             let result = bytes.withUnsafeBytes { raw in
-                send(self.descriptor, raw.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+                let sent = send(
+                    self.descriptor,
+                    raw.baseAddress.map { $0 + offset },
+                    bytes.count - offset,
+                    Int32(MSG_NOSIGNAL)
+                )
+                if sent < 0 { failure = errno }
+                return sent
             }
             if result < 0 {
-                if errno == EINTR { continue }
-                return (offset, errno)
+                if failure == EINTR { continue }
+                return (offset, failure)
             }
             offset += result
         }
@@ -95,14 +115,20 @@ final class ProbeSocket {
         }
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { recv(self.descriptor, $0.baseAddress, $0.count, 0) }
+            // errno is read right after the call, before anything else can change it.
+            var failure: Int32 = 0
+            let count = chunk.withUnsafeMutableBytes { raw in
+                let result = recv(self.descriptor, raw.baseAddress, raw.count, 0)
+                if result < 0 { failure = errno }
+                return result
+            }
             if count > 0 { return .bytes(Array(chunk[..<count])) }
             if count == 0 { return .endOfFile }
-            switch errno {
+            switch failure {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: return .timedOut
             case ECONNRESET: return .reset
-            default: return .failed(errno)
+            default: return .failed(failure)
             }
         }
     }

@@ -62,14 +62,17 @@ struct DownloadFile: Sendable {
         }
     }
 
-    /// Syncs the temporary file and renames it to the final name.
+    /// Syncs and closes the temporary file and renames it to the final name; on failure deletes it. Call it once,
+    /// instead of ``discard()``.
     func commit() async throws {
         let (descriptor, temporary, path, isDirect) = (self.descriptor, self.temporaryPath, self.path, self.isDirect)
         let failure: Int32 = try await NIOThreadPool.singleton.runIfActive {
-            if isDirect { return Glibc.close(descriptor) == 0 ? 0 : errno }
-            if fsync(descriptor) != 0 { return errno }
-            if Glibc.close(descriptor) != 0 { return errno }
-            if rename(temporary, path) != 0 { return errno }
+            // The descriptor is closed here exactly once, whatever fails.
+            let synced: Int32 = isDirect || fsync(descriptor) == 0 ? 0 : errno
+            let closed: Int32 = Glibc.close(descriptor) == 0 ? 0 : errno
+            if synced != 0 { return synced }
+            if closed != 0 { return closed }
+            if !isDirect && rename(temporary, path) != 0 { return errno }
             return 0
         }
         if failure != 0 {
@@ -78,7 +81,8 @@ struct DownloadFile: Sendable {
         }
     }
 
-    /// Closes and deletes the temporary file, leaving the final name untouched.
+    /// Closes and deletes the temporary file, leaving the final name untouched. Call it once, instead of
+    /// ``commit()``.
     func discard() {
         _ = Glibc.close(self.descriptor)
         if !self.isDirect { _ = unlink(self.temporaryPath) }

@@ -120,11 +120,11 @@ struct RequestExchange {
                     streamed.downloaded += Int64(part.readableBytes)
                     self.meter.bodyBytesReceived(part.readableBytes)
                 }
-                try await file.commit()
             } catch {
                 file.discard()
                 throw error
             }
+            try await file.commit()
         } else {
             // The body goes to the terminal too: finish the progress line first so the two do not mix.
             self.meter.exchangeEnded()
