@@ -69,6 +69,20 @@ import Testing
         #expect(!silent.output.contains("\r"))
     }
 
+    /// --no-progress keeps a terminal quiet; -i with -o writes the head into the file before the body.
+    @Test func noProgressFlagAndIncludeIntoFile() throws {
+        let peer = try Self.downloadPeer(size: 1000)
+        defer { peer.finish() }
+        let path = Self.temporaryPath("with-head.txt")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let run = try HeedBinary.runInTerminal(["get", "--no-progress", "-i", "-o", path, peer.url()])
+        #expect(run.status == 0)
+        #expect(!run.output.contains("\r"))
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.hasPrefix("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nzzz"))
+        #expect(written.utf8.count == "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".utf8.count + 1000)
+    }
+
     /// `heed post -d @-` sends standard input; `heed put` presets PUT.
     @Test func shortFormsAndStdin() throws {
         let peer = try EchoPeer.start(connections: 2)
