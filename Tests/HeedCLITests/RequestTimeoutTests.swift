@@ -29,7 +29,9 @@ import Glibc
         }
         // Fill the accept queue (backlog 0 holds one) with connections nobody accepts.
         var fillers: [Int32] = []
-        defer { fillers.forEach { close($0) } }
+        defer {
+            for filler in fillers { close(filler) }
+        }
         for _ in 0..<2 {
             let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
             _ = withUnsafePointer(to: &address) {
