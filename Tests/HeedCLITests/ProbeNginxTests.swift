@@ -24,8 +24,46 @@ struct ProbeNginxTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heed-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try ClosedPort().port
-        let root = directory.path
+        // A freed ephemeral port can be taken by a test running in parallel before nginx binds it: try a few.
+        var started: (process: Process, port: Int)?
+        for _ in 0..<3 where started == nil {
+            let port = try ClosedPort().port
+            let process = try Self.startNginx(in: directory.path, port: port)
+            if (try? Self.waitUntilListening(port: port, process: process)) != nil {
+                started = (process, port)
+            } else {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+        let (process, port) = try #require(started, "nginx did not start; see its error.log")
+        defer {
+            // SIGKILL by pid: a child of the test process may inherit a mask that blocks SIGTERM, and with
+            // master_process off nginx is this one process.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        var settings = Prober.Settings(host: "127.0.0.1", port: port, target: "/upload", authority: "127.0.0.1:\(port)")
+        settings.uploadBytes = 4 * 1024 * 1024
+        settings.idleWait = .seconds(6)
+
+        let observations = try Prober(settings: settings).run()
+        #expect(observations.expect == .sentContinue)
+        guard case .answeredEarly(413, 0, true, true, .lingered(let more)) = observations.oversize else {
+            Issue.record("oversize: \(String(describing: observations.oversize))")
+            return
+        }
+        #expect(more == 4 * 1024 * 1024)
+        guard case .closedAfter(let milliseconds, false) = observations.idle else {
+            Issue.record("idle: \(String(describing: observations.idle))")
+            return
+        }
+        #expect(milliseconds >= 1500 && milliseconds < 4000)
+        #expect(observations.unreadBody == .drained(secondStatus: 200))
+    }
+
+    /// Writes a config for 127.0.0.1:`port` into `root` and starts nginx with it.
+    private static func startNginx(in root: String, port: Int) throws -> Process {
         let config = """
             daemon off;
             master_process off;
@@ -53,30 +91,7 @@ struct ProbeNginxTests {
         process.executableURL = URL(fileURLWithPath: nginxPath)
         process.arguments = ["-c", "\(root)/nginx.conf", "-p", root]
         try process.run()
-        defer {
-            // SIGKILL by pid: a child of the test process may inherit a mask that blocks SIGTERM, and with
-            // master_process off nginx is this one process.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        var settings = Prober.Settings(host: "127.0.0.1", port: port, target: "/upload", authority: "127.0.0.1:\(port)")
-        settings.uploadBytes = 4 * 1024 * 1024
-        settings.idleWait = .seconds(6)
-        try Self.waitUntilListening(port: port, process: process)
-
-        let observations = try Prober(settings: settings).run()
-        #expect(observations.expect == .sentContinue)
-        guard case .answeredEarly(413, 0, true, true, .lingered(let more)) = observations.oversize else {
-            Issue.record("oversize: \(String(describing: observations.oversize))")
-            return
-        }
-        #expect(more == 4 * 1024 * 1024)
-        guard case .closedAfter(let milliseconds, false) = observations.idle else {
-            Issue.record("idle: \(String(describing: observations.idle))")
-            return
-        }
-        #expect(milliseconds >= 1500 && milliseconds < 4000)
-        #expect(observations.unreadBody == .drained(secondStatus: 200))
+        return process
     }
 
     /// Connects until nginx listens (bounded: 100 tries, each a refused connect or 50 ms).
