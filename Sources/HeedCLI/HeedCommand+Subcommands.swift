@@ -6,6 +6,10 @@ extension HeedCommand {
         ReproCommand.self,
         GradeCommand.self,
         RequestCommand.self,
+        GetCommand.self,
+        PostCommand.self,
+        PutCommand.self,
+        ProbeCommand.self,
         ServeCommand.self,
         ExplainCommand.self,
     ]

@@ -15,10 +15,12 @@ struct RequestCommand: AsyncParsableCommand {
         commandName: "request",
         abstract: "Send an HTTP request that never loses an early response.",
         discussion: """
-            Exit codes follow curl: 0 any response; 3 malformed URL; 6 host not resolved; 7 connect failed; \
+            Exit codes follow curl: 0 any response; 2 bad usage; 3 malformed URL; 6 host not resolved; \
+            7 connect failed; 22 HTTP status 400 or more with --fail; 23 output file not writable; \
             26 body file unreadable; 28 timeout; 35 TLS handshake failed; 47 too many redirects; 52 closed \
-            without a response; 55 send failed; 56 receive failed or proxy refused; 60 server certificate \
-            not trusted; 61 bad compressed body; 63 decompression limit; 77 CA file unusable; 2 bad usage.
+            without a response; 55 send failed; 56 receive failed or proxy refused; 60 server certificate not \
+            trusted; 61 bad compressed body; 63 decompression limit; 77 CA file unusable. With several URLs, \
+            the first failure's code.
             """
     )
 
@@ -70,6 +72,21 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(name: .customLong("expect"), help: "Expect: 100-continue: auto (bodies over 1 MiB), always or never.")
     var expect: ExpectMode = .auto
 
+    @Argument(help: "More URLs, fetched in order over the same connection.")
+    var moreURLs: [String] = []
+
+    @Option(name: .customLong("json"), help: "A JSON body, or @file, or @- for stdin; sets the JSON headers and POST.")
+    var json: String?
+
+    @Flag(name: [.customShort("f"), .customLong("fail")], help: "Exit 22 without the body on a status of 400 or more.")
+    var fail = false
+
+    @Option(name: .customLong("report-json"), help: "Write the diagnosis and the timeline to this file as JSON.")
+    var reportJSON: String?
+
+    @Flag(name: .customLong("no-progress"), help: "Never draw the progress bar.")
+    var noProgress = false
+
     @Option(name: .customLong("cacert"), help: "Trust the CA certificates in this PEM file instead of the system's.")
     var caCertificate: String?
 
@@ -110,9 +127,10 @@ struct RequestCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if self.data != nil && self.dataBinary != nil {
-            throw ValidationError("Give the body once: -d/--data or --data-binary, not both.")
+        if [self.data, self.dataBinary, self.json].compactMap({ $0 }).count > 1 {
+            throw ValidationError("Give the body once: -d/--data, --data-binary or --json.")
         }
+        try RequestOptionsCheck.validate(command: self)
         if let maxTime = self.maxTime, !(maxTime > 0 && maxTime <= 86_400) {
             throw ValidationError("--max-time takes seconds from 0 to 86400.")
         }
@@ -132,8 +150,12 @@ struct RequestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = RequestOptions(command: self)
-        let result = await RequestRunner.run(options)
-        if !result.stdout.isEmpty { FileHandle.standardOutput.write(Data(result.stdout)) }
+        let meter = ProgressMeter(
+            isEnabled: ProgressMeter.wantsProgress(silent: options.silent, override: options.progress),
+            draw: { text in FileHandle.standardError.write(Data(text.utf8)) }
+        )
+        let output = RequestOutput { bytes in FileHandle.standardOutput.write(Data(bytes)) }
+        let result = await RequestRunner.run(options, output: output, meter: meter)
         if !result.stderr.isEmpty { FileHandle.standardError.write(Data(result.stderr.utf8)) }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }

@@ -30,6 +30,19 @@ struct RequestOptions: Sendable {
     var expect: HTTPClient.ExpectContinuePolicy = .automatic()
     /// TLS, redirects, decompression and proxies (curl's names).
     var transport = TransportOptions()
+    /// More URLs after the first, fetched in order over the same client (and connection).
+    var moreURLs: [String] = []
+    /// --fail: an HTTP status of 400 or more prints no body and exits 22.
+    var fail = false
+    /// --json: the body is JSON; sets Content-Type and Accept and defaults to POST.
+    var isJSON = false
+    /// --report-json FILE: where to write the diagnosis and the timeline.
+    var reportJSON: String?
+    /// Whether to draw the progress bar; nil decides from the terminal (see ``ProgressMeter``).
+    var progress: Bool?
+
+    /// Every URL of the call, in order.
+    var urls: [String] { [self.url] + self.moreURLs }
 
     init(url: String) {
         self.url = url
@@ -44,7 +57,14 @@ struct RequestOptions: Sendable {
             self.body = data.hasPrefix("@") ? .textFile(String(data.dropFirst())) : .inline(Array(data.utf8))
         } else if let data = command.dataBinary {
             self.body = data.hasPrefix("@") ? .file(String(data.dropFirst())) : .inline(Array(data.utf8))
+        } else if let json = command.json {
+            self.isJSON = true
+            self.body = json.hasPrefix("@") ? .file(String(json.dropFirst())) : .inline(Array(json.utf8))
         }
+        self.moreURLs = command.moreURLs
+        self.fail = command.fail
+        self.reportJSON = command.reportJSON
+        if command.noProgress { self.progress = false }
         self.output = command.output
         self.silent = command.silent
         self.showError = command.showError

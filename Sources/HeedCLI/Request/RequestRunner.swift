@@ -12,40 +12,29 @@ enum RequestRunner {
         var exitCode: Int32 = 0
     }
 
-    static func run(_ options: RequestOptions) async -> Result {
+    /// Runs the call: every URL in order over one client, so the pool reuses the connection between them.
+    /// - Parameters:
+    ///   - options: the parsed options.
+    ///   - output: where response bodies stream; by default they are collected into ``Result/stdout``.
+    ///   - meter: the progress bar; by default one that never draws.
+    ///   - readStdin: how `@-` reads standard input.
+    static func run(
+        _ options: RequestOptions,
+        output: RequestOutput? = nil,
+        meter: ProgressMeter = ProgressMeter(isEnabled: false, draw: { _ in }),
+        readStdin: () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) }
+    ) async -> Result {
         var result = Result()
-        let started = ContinuousClock.now
-        let url: HTTPURL
+        let upload: UploadSource?
         do {
-            url = try HTTPURL(parsing: options.url)
-        } catch {
-            return Self.failure(options, message: error.description, exitCode: 3)
-        }
-
-        let body: HTTPClientRequestBody?
-        do {
-            body = try await Self.makeBody(options)
+            upload = try options.body.map { try UploadSource.prepare($0, readStdin: readStdin) }
         } catch {
             return Self.failure(options, message: "\(error)", exitCode: 26)
         }
-        let method = HTTPRequest.Method(options.method ?? (body == nil ? "GET" : "POST"))
-        guard let method else {
-            return Self.failure(options, message: "'\(options.method ?? "")' is not an HTTP method.", exitCode: 2)
-        }
-        var request = HTTPRequest(method: method, scheme: url.scheme, authority: url.authority, path: url.target)
-        for header in options.headers {
-            if let name = HTTPField.Name(header.name) {
-                request.headerFields.append(HTTPField(name: name, value: header.value))
-            }
-        }
-        if options.isFormData, request.headerFields[.contentType] == nil {
-            request.headerFields[.contentType] = "application/x-www-form-urlencoded"
-        }
-
+        let collector = RequestOutput.Collector()
         var configuration = HTTPClient.Configuration()
         configuration.expectContinue = options.expect
         if let seconds = options.connectTimeout { configuration.connectTimeout = .milliseconds(Int64(seconds * 1000)) }
-        let timeout = options.maxTime.map { Duration.milliseconds(Int64($0 * 1000)) }
         do {
             try options.transport.apply(to: &configuration)
         } catch {
@@ -56,61 +45,40 @@ enum RequestRunner {
                 "heed: warning: --insecure: the server's certificate is not checked; anyone on the network path can read and change this exchange.\n"
         }
 
-        let response: HTTPClientResponse
+        var report = RequestReport()
         do {
-            response = try await HTTPClient.withClient(configuration: configuration) { client in
-                try await client.execute(request, body: body, timeout: timeout)
+            try await HTTPClient.withClient(configuration: configuration) { client in
+                let exchange = RequestExchange(
+                    options: options,
+                    client: client,
+                    upload: upload,
+                    meter: meter,
+                    output: output ?? collector.output
+                )
+                for url in options.urls {
+                    let outcome = await exchange.run(url: url)
+                    result.stderr += outcome.stderr
+                    if result.exitCode == 0 { result.exitCode = outcome.exitCode }
+                    report.exchanges.append(outcome.entry)
+                }
             }
-        } catch let error as HTTPClientError {
-            // The summary sentence is the first line; -v adds the whole report after it.
-            let message = options.verbose ? error.report : error.description
-            var failed = Self.failure(options, message: message, exitCode: Self.exitCode(for: error))
-            failed.stderr = result.stderr + failed.stderr
-            return failed
         } catch {
-            return Self.failure(options, message: "\(error)", exitCode: 1)
+            result.stderr += "heed: \(error)\n"
+            if result.exitCode == 0 { result.exitCode = 1 }
         }
-
-        if options.include { result.stdout += Array(Self.headText(response.head).utf8) }
-        if let output = options.output {
+        result.stdout = collector.collected
+        if let path = options.reportJSON {
             do {
-                try Self.writeAtomically(response.body, to: output)
+                try report.write(to: path)
             } catch {
-                return Self.failure(options, message: "Could not write '\(output)': \(error).", exitCode: 23)
+                result.stderr += "heed: Could not write the report '\(path)': \(error.localizedDescription)\n"
+                if result.exitCode == 0 { result.exitCode = 23 }
             }
-        } else {
-            result.stdout += response.body.readableBytesView
-        }
-        if let format = options.writeOut {
-            let elapsed = ContinuousClock.now - started
-            result.stdout += Array(WriteOut.render(format, response: response, elapsed: elapsed).utf8)
-        }
-        if let summary = response.earlyResponseSummary, !options.silent {
-            result.stderr += "heed: \(summary)\n"
-        }
-        if options.verbose {
-            for note in response.notes { result.stderr += "heed: note: \(note)\n" }
         }
         return result
     }
 
     // MARK: - Helpers
-
-    private static func makeBody(_ options: RequestOptions) async throws -> HTTPClientRequestBody? {
-        switch options.body {
-        case nil:
-            return nil
-        case .inline(let bytes):
-            return .bytes(ByteBuffer(bytes: bytes))
-        case .file(let path):
-            return try await .file(path: path)
-        case .textFile(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw RequestInputError(message: "Could not read the body file '\(path)'.")
-            }
-            return .bytes(ByteBuffer(bytes: data.filter { $0 != 10 && $0 != 13 }))
-        }
-    }
 
     private static func failure(_ options: RequestOptions, message: String, exitCode: Int32) -> Result {
         var result = Result()
@@ -142,20 +110,10 @@ enum RequestRunner {
         }
     }
 
-    private static func headText(_ head: HTTPResponse) -> String {
+    static func headText(_ head: HTTPResponse) -> String {
         var text = "HTTP/1.1 \(head.status.code) \(head.status.reasonPhrase)\r\n"
         for field in head.headerFields { text += "\(field.name.rawName): \(field.value)\r\n" }
         return text + "\r\n"
-    }
-
-    /// Writes to a temporary file beside `path` and renames it, so a failure leaves no half file.
-    private static func writeAtomically(_ body: ByteBuffer, to path: String) throws {
-        let data = Data(body.readableBytesView)
-        if path == "-" {
-            FileHandle.standardOutput.write(data)
-            return
-        }
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
 

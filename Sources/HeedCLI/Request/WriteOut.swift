@@ -11,13 +11,38 @@ enum WriteOut {
         "url_effective", "num_redirects",
     ]
 
+    /// What `-w` can report about one transfer, from either the collected or the streamed response.
+    struct Facts: Sendable {
+        var status: Int
+        var sizeDownload: Int64
+        var sizeUpload: Int64
+        var earlyResponse: Bool
+        var elapsed: Duration
+        /// The URL that answered (the last redirect's target).
+        var urlEffective = ""
+        var redirects = 0
+    }
+
     static func render(_ format: String, response: HTTPClientResponse, elapsed: Duration) -> String {
+        let facts = Facts(
+            status: response.status.code,
+            sizeDownload: Int64(response.body.readableBytes),
+            sizeUpload: response.requestBodyBytesSent,
+            earlyResponse: response.requestBodyStoppedEarly,
+            elapsed: elapsed,
+            urlEffective: response.url?.description ?? "",
+            redirects: response.redirectCount
+        )
+        return Self.render(format, facts: facts)
+    }
+
+    static func render(_ format: String, facts: Facts) -> String {
         var output = ""
         var rest = Substring(format)
         while let first = rest.first {
             if rest.hasPrefix("%{"), let close = rest.firstIndex(of: "}") {
                 let name = rest[rest.index(rest.startIndex, offsetBy: 2)..<close]
-                output += Self.value(String(name), response: response, elapsed: elapsed) ?? String(rest[...close])
+                output += Self.value(String(name), facts: facts) ?? String(rest[...close])
                 rest = rest[rest.index(after: close)...]
             } else if rest.hasPrefix("\\n") {
                 output += "\n"
@@ -36,15 +61,15 @@ enum WriteOut {
         return output
     }
 
-    private static func value(_ name: String, response: HTTPClientResponse, elapsed: Duration) -> String? {
+    private static func value(_ name: String, facts: Facts) -> String? {
         switch name {
-        case "http_code", "response_code": String(response.status.code)
-        case "size_download": String(response.body.readableBytes)
-        case "size_upload": String(response.requestBodyBytesSent)
-        case "time_total": Self.seconds(elapsed)
-        case "early_response": response.requestBodyStoppedEarly ? "1" : "0"
-        case "url_effective": response.url?.description ?? ""
-        case "num_redirects": String(response.redirectCount)
+        case "http_code", "response_code": String(facts.status)
+        case "size_download": String(facts.sizeDownload)
+        case "size_upload": String(facts.sizeUpload)
+        case "time_total": Self.seconds(facts.elapsed)
+        case "early_response": facts.earlyResponse ? "1" : "0"
+        case "url_effective": facts.urlEffective
+        case "num_redirects": String(facts.redirects)
         default: nil
         }
     }

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// Usage checks for the options `heed request` has beyond the first ones, kept apart from the command so the
+/// command's option list stays a list.
+enum RequestOptionsCheck {
+    /// Throws a one-line `ValidationError` for options that contradict each other.
+    static func validate(command: RequestCommand) throws {
+        if command.output != nil && !command.moreURLs.isEmpty {
+            throw ValidationError("-o/--output writes one body; give one URL with it.")
+        }
+        if let output = command.output, output.isEmpty {
+            throw ValidationError("-o/--output needs a file name.")
+        }
+        if let report = command.reportJSON, report.isEmpty {
+            throw ValidationError("--report-json needs a file name.")
+        }
+    }
+}
