@@ -163,8 +163,10 @@ let package = Package(
         .testTarget(
             name: "HeedCLITests",
             dependencies: [
-                "HeedCLI", "HeedCore", "HeedClient", "HeedTestSupport",
+                "HeedCLI", "HeedCore", "HeedClient", "HeedServer", "HeedTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

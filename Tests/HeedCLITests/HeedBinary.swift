@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Testing
 
 /// Runs the built `heed` executable: with pipes, or inside a pseudo-terminal through python3's `pty` module.
@@ -24,7 +25,23 @@ enum HeedBinary {
     }
 
     /// Runs `heed arguments` with its output piped, feeding `input` to its standard input.
-    static func run(_ arguments: [String], input: [UInt8] = []) throws -> Run {
+    /// Runs blocking work (waiting for a child process) on NIO's thread pool, never on a cooperative thread: the
+    /// tests run in parallel on two cores, and a blocked cooperative thread stalls every other test.
+    static func offCooperativePool<Value: Sendable>(
+        _ work: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        try await NIOThreadPool.singleton.runIfActive(work)
+    }
+
+    static func run(_ arguments: [String], input: [UInt8] = []) async throws -> Run {
+        try await Self.offCooperativePool { try Self.runBlocking(arguments, input: input) }
+    }
+
+    static func runInTerminal(_ arguments: [String]) async throws -> Run {
+        try await Self.offCooperativePool { try Self.runInTerminalBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String], input: [UInt8]) throws -> Run {
         let process = Process()
         process.executableURL = try Self.executable()
         process.arguments = arguments
@@ -53,7 +70,7 @@ enum HeedBinary {
 
     /// Runs `heed arguments` with stdin, stdout and stderr on one pseudo-terminal and returns everything it drew
     /// there (bounded: 30 s).
-    static func runInTerminal(_ arguments: [String]) throws -> Run {
+    private static func runInTerminalBlocking(_ arguments: [String]) throws -> Run {
         let script = """
             import os, pty, select, sys, time
             pid, fd = pty.fork()

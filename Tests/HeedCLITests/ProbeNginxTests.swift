@@ -20,7 +20,7 @@ private let nginxPath = "/usr/sbin/nginx"
 struct ProbeNginxTests {
     /// nginx with client_max_body_size 1k and keepalive_timeout 2s: 100 Continue, an early 413 with a lingering
     /// close, idle close after about 2 s, unread bodies drained.
-    @Test func nginxManners() throws {
+    @Test func nginxManners() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heed-nginx-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -47,7 +47,8 @@ struct ProbeNginxTests {
         settings.uploadBytes = 4 * 1024 * 1024
         settings.idleWait = .seconds(6)
 
-        let observations = try Prober(settings: settings).run()
+        let observations = try await HeedBinary.offCooperativePool { [settings] in try Prober(settings: settings).run()
+        }
         #expect(observations.expect == .sentContinue)
         guard case .answeredEarly(413, 0, true, true, .lingered(let more)) = observations.oversize else {
             Issue.record("oversize: \(String(describing: observations.oversize))")

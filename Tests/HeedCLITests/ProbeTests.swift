@@ -17,7 +17,7 @@ import Testing
         )
         settings.uploadBytes = 4 * 1024 * 1024
         settings.idleWait = .seconds(3)
-        settings.answerWait = .milliseconds(500)
+        settings.answerWait = .seconds(2)
         return settings
     }
 
@@ -28,7 +28,7 @@ import Testing
 
     /// A well-mannered server: 100 Continue, an early 413 with Connection: close and a lingering close, idle close
     /// after 300 ms, and an unread body drained before the next request.
-    @Test func wellMannered() throws {
+    @Test func wellMannered() async throws {
         let peer = try ScriptedPeer(connections: 4) { socket, index in
             guard let head = socket.readHead() else { return }
             switch index {
@@ -53,7 +53,7 @@ import Testing
             socket.close()
         }
         defer { peer.finish() }
-        let observations = try Prober(settings: Self.settings(peer)).run()
+        let observations = try await HeedBinary.offCooperativePool { try Prober(settings: Self.settings(peer)).run() }
         #expect(observations.expect == .sentContinue)
         guard case .answeredEarly(413, _, true, true, .lingered(let more)) = observations.oversize else {
             Issue.record("oversize: \(String(describing: observations.oversize))")
@@ -71,7 +71,7 @@ import Testing
     }
 
     /// A rude server: ignores Expect, answers 413 and resets, closes every connection, misreads an unread body.
-    @Test func rude() throws {
+    @Test func rude() async throws {
         let peer = try ScriptedPeer(connections: 4) { socket, index in
             guard socket.readHead() != nil else { return }
             switch index {
@@ -96,7 +96,7 @@ import Testing
             }
         }
         defer { peer.finish() }
-        let observations = try Prober(settings: Self.settings(peer)).run()
+        let observations = try await HeedBinary.offCooperativePool { try Prober(settings: Self.settings(peer)).run() }
         #expect(observations.expect == .silent(waitedMilliseconds: 500))
         guard case .answeredEarly(413, _, false, true, .reset) = observations.oversize else {
             Issue.record("oversize: \(String(describing: observations.oversize))")
@@ -109,7 +109,7 @@ import Testing
     }
 
     /// A server that answers a final status to Expect and reads a whole upload under its limit.
-    @Test func finalStatusAndWholeUpload() throws {
+    @Test func finalStatusAndWholeUpload() async throws {
         let peer = try ScriptedPeer(connections: 2) { socket, index in
             guard let head = socket.readHead() else { return }
             if index == 0 {
@@ -123,8 +123,11 @@ import Testing
         }
         defer { peer.finish() }
         let prober = Prober(settings: Self.settings(peer))
-        #expect(try prober.probeExpect() == .finalStatus(401))
-        #expect(try prober.probeOversize() == .answeredAfterBody(status: 200, bodyBytes: 4 * 1024 * 1024))
+        let (expect, oversize) = try await HeedBinary.offCooperativePool {
+            (try prober.probeExpect(), try prober.probeOversize())
+        }
+        #expect(expect == .finalStatus(401))
+        #expect(oversize == .answeredAfterBody(status: 200, bodyBytes: 4 * 1024 * 1024))
     }
 
     /// The command prints one verdict per behaviour; an unreachable server is one line and exit 7.

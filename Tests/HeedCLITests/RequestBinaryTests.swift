@@ -20,12 +20,12 @@ import Testing
     }
 
     /// On a terminal, a download draws carriage-return progress lines on stderr ending at 100%.
-    @Test func downloadProgressOnATerminal() throws {
+    @Test func downloadProgressOnATerminal() async throws {
         let peer = try Self.downloadPeer(size: 3_000_000)
         defer { peer.finish() }
         let path = Self.temporaryPath("progress.bin")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try HeedBinary.runInTerminal(["get", "-o", path, peer.url("/big")])
+        let run = try await HeedBinary.runInTerminal(["get", "-o", path, peer.url("/big")])
         #expect(run.status == 0)
         #expect(run.output.contains("\rdown "))
         #expect(run.output.contains("down 3 MB of 3 MB 100%"))
@@ -34,7 +34,7 @@ import Testing
     }
 
     /// On a terminal, an upload the server rejects early shows the moment it answered.
-    @Test func earlyAnswerIsVisibleInTheProgress() throws {
+    @Test func earlyAnswerIsVisibleInTheProgress() async throws {
         // A small receive buffer and no reading: the client cannot have sent the whole body when the 413 arrives.
         let peer = try ScriptedPeer(receiveBuffer: 64 * 1024) { socket, _ in
             _ = socket.readHead()
@@ -46,7 +46,7 @@ import Testing
         let body = Self.temporaryPath("upload.bin")
         try Data(repeating: 120, count: 8_000_000).write(to: URL(fileURLWithPath: body))
         defer { try? FileManager.default.removeItem(atPath: body) }
-        let run = try HeedBinary.runInTerminal([
+        let run = try await HeedBinary.runInTerminal([
             "post", "--expect", "never", "--data-binary", "@\(body)", "-o", "/dev/null", peer.url(),
         ])
         #expect(run.status == 0)
@@ -55,27 +55,27 @@ import Testing
     }
 
     /// With output piped, no progress is drawn; -s keeps a terminal quiet too.
-    @Test func noProgressWhenPipedOrSilent() throws {
+    @Test func noProgressWhenPipedOrSilent() async throws {
         let peer = try Self.downloadPeer(size: 100_000, connections: 2)
         defer { peer.finish() }
-        let piped = try HeedBinary.run(["get", peer.url()])
+        let piped = try await HeedBinary.run(["get", peer.url()])
         #expect(piped.status == 0)
         #expect(piped.output.count == 100_000)
         #expect(piped.error.isEmpty)
         let path = Self.temporaryPath("quiet.bin")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let silent = try HeedBinary.runInTerminal(["get", "-s", "-o", path, peer.url()])
+        let silent = try await HeedBinary.runInTerminal(["get", "-s", "-o", path, peer.url()])
         #expect(silent.status == 0)
         #expect(!silent.output.contains("\r"))
     }
 
     /// --no-progress keeps a terminal quiet; -i with -o writes the head into the file before the body.
-    @Test func noProgressFlagAndIncludeIntoFile() throws {
+    @Test func noProgressFlagAndIncludeIntoFile() async throws {
         let peer = try Self.downloadPeer(size: 1000)
         defer { peer.finish() }
         let path = Self.temporaryPath("with-head.txt")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try HeedBinary.runInTerminal(["get", "--no-progress", "-i", "-o", path, peer.url()])
+        let run = try await HeedBinary.runInTerminal(["get", "--no-progress", "-i", "-o", path, peer.url()])
         #expect(run.status == 0)
         #expect(!run.output.contains("\r"))
         let written = try String(contentsOfFile: path, encoding: .utf8)
@@ -84,28 +84,28 @@ import Testing
     }
 
     /// `heed post -d @-` sends standard input; `heed put` presets PUT.
-    @Test func shortFormsAndStdin() throws {
+    @Test func shortFormsAndStdin() async throws {
         let peer = try EchoPeer.start(connections: 2)
         defer { peer.finish() }
-        let posted = try HeedBinary.run(
+        let posted = try await HeedBinary.run(
             ["post", peer.url("/p"), "--data-binary", "@-"],
             input: Array("from stdin".utf8)
         )
         #expect(posted.status == 0)
         #expect(posted.output.hasPrefix("POST /p HTTP/1.1\r\n"))
         #expect(posted.output.hasSuffix("\r\n\r\nfrom stdin"))
-        let put = try HeedBinary.run(["put", "-d", "x=1", peer.url("/q")])
+        let put = try await HeedBinary.run(["put", "-d", "x=1", peer.url("/q")])
         #expect(put.output.hasPrefix("PUT /q HTTP/1.1\r\n"))
     }
 
     /// Bad usage exits 2 with one clear error; a malformed URL exits 3; --fail exits 22.
-    @Test func exitCodes() throws {
-        let usage = try HeedBinary.run(["request", "-d", "a", "--json", "{}", "http://127.0.0.1:1/"])
+    @Test func exitCodes() async throws {
+        let usage = try await HeedBinary.run(["request", "-d", "a", "--json", "{}", "http://127.0.0.1:1/"])
         #expect(usage.status == 2)
         #expect(usage.error.hasPrefix("Error: Give the body once"))
-        let shortUsage = try HeedBinary.run(["get", "-H", "no colon", "http://127.0.0.1:1/"])
+        let shortUsage = try await HeedBinary.run(["get", "-H", "no colon", "http://127.0.0.1:1/"])
         #expect(shortUsage.status == 2)
-        let malformed = try HeedBinary.run(["get", "http://exa mple/"])
+        let malformed = try await HeedBinary.run(["get", "http://exa mple/"])
         #expect(malformed.status == 3)
         #expect(malformed.error.filter { $0 == "\n" }.count == 1)
         let peer = try ScriptedPeer { socket, _ in
@@ -115,7 +115,7 @@ import Testing
             socket.close()
         }
         defer { peer.finish() }
-        let failed = try HeedBinary.run(["get", "--fail", peer.url()])
+        let failed = try await HeedBinary.run(["get", "--fail", peer.url()])
         #expect(failed.status == 22)
     }
 }
