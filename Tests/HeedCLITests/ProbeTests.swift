@@ -97,7 +97,7 @@ import Testing
         }
         defer { peer.finish() }
         let observations = try await HeedBinary.offCooperativePool { try Prober(settings: Self.settings(peer)).run() }
-        #expect(observations.expect == .silent(waitedMilliseconds: 500))
+        #expect(observations.expect == .silent(waitedMilliseconds: 2000))
         guard case .answeredEarly(413, _, false, true, .reset) = observations.oversize else {
             Issue.record("oversize: \(String(describing: observations.oversize))")
             return
