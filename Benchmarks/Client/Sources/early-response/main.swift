@@ -7,12 +7,12 @@
 // - late bytes: request body bytes the client's socket accepted after the response head had arrived.
 // Targets: latency under 2 ms, late bytes under 1 MiB.
 
+import Foundation
 import HTTPTypes
 import HeedClient
 import HeedScenarios
 import NIOCore
 import Synchronization
-import Foundation
 
 struct Sample: Sendable {
     var heldAtMicroseconds: Int64
@@ -20,7 +20,7 @@ struct Sample: Sendable {
 }
 
 /// Heed's client, recording when the caller holds the response and how many body bytes went out after it arrived.
-struct MeasuringClient: ClientUnderTest {
+final class MeasuringClient: ClientUnderTest {
     let samples: Mutex<[Sample]>
     var name: String { "heed" }
 
@@ -29,7 +29,12 @@ struct MeasuringClient: ClientUnderTest {
     func execute(_ request: ScenarioRequest) async -> ClientOutcome {
         var configuration = HTTPClient.Configuration()
         configuration.expectContinue = .never
-        let head = HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1:\(request.port)", path: request.path)
+        let head = HTTPRequest(
+            method: .post,
+            scheme: "http",
+            authority: "127.0.0.1:\(request.port)",
+            path: request.path
+        )
         let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: request.bodySize)
         do {
             let (response, heldAt) = try await HTTPClient.withClient(configuration: configuration) { client in
