@@ -70,11 +70,11 @@ public final class HTTPClient: Sendable {
         timeout: Duration? = nil
     ) async throws -> HTTPClientResponse {
         let limit = self.configuration.maxResponseBodySize
-        let (collected, outcome) = try await self.perform(request, body: body, timeout: timeout) { response in
-            (head: response.head, body: try await response.body.collect(upTo: limit))
+        let (collected, outcome) = try await self.perform(request, body: body, timeout: timeout) { attempt in
+            try await self.collect(attempt, limit: limit)
         }
         return HTTPClientResponse(
-            head: collected.head,
+            head: Self.response(from: collected.head),
             body: collected.body,
             requestBodyBytesSent: outcome.bodyBytesSent,
             requestBodyBytesSentAfterResponse: outcome.bodyBytesSentAfterResponse,
@@ -103,7 +103,18 @@ public final class HTTPClient: Sendable {
         timeout: Duration? = nil,
         streamingResponse consume: (HTTPClientStreamingResponse) async throws -> Result
     ) async throws -> Result {
-        try await self.perform(request, body: body, timeout: timeout, consume).result
+        try await self.perform(request, body: body, timeout: timeout) { attempt in
+            try await self.stream(attempt) { response in
+                try await consume(
+                    HTTPClientStreamingResponse(
+                        head: Self.response(from: response.head),
+                        body: response.body,
+                        requestBodyBytesSentAtResponse: response.bytesSentAtHead,
+                        requestBodyLength: body?.length
+                    )
+                )
+            }
+        }.result
     }
 
     /// What a completed exchange reports besides the response.
@@ -115,11 +126,12 @@ public final class HTTPClient: Sendable {
         var timeline: ExchangeTimeline?
     }
 
+    /// Runs `request` with retries: each try gets a connection and is run by `exchange`.
     private func perform<Result: Sendable>(
         _ request: HTTPRequest,
         body: HTTPClientRequestBody?,
         timeout: Duration?,
-        _ consume: (HTTPClientStreamingResponse) async throws -> Result
+        _ exchange: (Attempt) async throws -> (result: Result, completion: Completion)
     ) async throws -> (result: Result, completion: Completion) {
         let url = try Self.url(of: request)
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
@@ -166,23 +178,15 @@ public final class HTTPClient: Sendable {
                 deadline: deadline
             )
             do {
-                return try await self.run(
-                    parameters,
+                let attempt = Attempt(
+                    parameters: parameters,
                     body: body,
-                    on: connection,
+                    connection: connection,
                     key: key,
                     timeline: timeline,
                     start: start
-                ) { response in
-                    try await consume(
-                        HTTPClientStreamingResponse(
-                            head: Self.response(from: response.head),
-                            body: response.body,
-                            requestBodyBytesSentAtResponse: response.bytesSentAtHead,
-                            requestBodyLength: body?.length
-                        )
-                    )
-                }
+                )
+                return try await exchange(attempt)
             } catch let failure as ClientExchange.Failure {
                 switch failure {
                 case .noResponseHead(let recorded):
@@ -198,6 +202,8 @@ public final class HTTPClient: Sendable {
                     continue
                 case .stale, .abandoned:
                     throw HTTPClientError.shutdown
+                case .responseBodyTooLarge(let limit):
+                    throw HTTPClientError.responseBodyTooLarge(limit: limit)
                 case .afterHead(let exchangeFailure):
                     throw HTTPClientError.exchange(exchangeFailure, context: context).with(
                         timeline: exchangeFailure.timeline
@@ -220,145 +226,6 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    // MARK: - Running one exchange
-
-    /// The head and body handed to the consumer.
-    private struct ArrivedResponse: Sendable {
-        var head: HTTPResponseHead
-        var body: HTTPClientResponseBody
-        var bytesSentAtHead: Int64
-    }
-
-    /// Runs one exchange on `connection`: starts it, feeds the body, hands the response to
-    /// `consume` when its head arrives and waits for the exchange to end.
-    /// - Throws: ``ClientExchange/Failure`` for outcomes the caller may retry; what `consume` throws.
-    private func run<Result: Sendable>(
-        _ parameters: ClientExchange.Parameters,
-        body: HTTPClientRequestBody?,
-        on connection: Connection,
-        key: ConnectionKey,
-        timeline: ExchangeTimeline,
-        start: UInt64,
-        _ consume: (ArrivedResponse) async throws -> Result
-    ) async throws -> (result: Result, completion: Completion) {
-        let loop = connection.eventLoop
-        let handler = connection.handler
-        let responsePromise = loop.makePromise(of: ClientExchange.Outcome.self)
-        let delegate = ResponseBodyDelegate(
-            handler: handler,
-            exchangeID: ObjectIdentifier(responsePromise.futureResult)
-        )
-        let sequence = HTTPClientResponseBody.Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
-            finishOnDeinit: false,
-            delegate: delegate
-        )
-        let exchange = ClientExchange(
-            head: parameters.head,
-            hasBody: parameters.hasBody,
-            expectContinue: parameters.expectContinue,
-            continueTimeout: self.configuration.continueTimeout.timeAmount,
-            readIdleTimeout: self.configuration.readIdleTimeout?.timeAmount,
-            deadline: parameters.deadline,
-            timeline: timeline,
-            timelineStart: start,
-            bodyStart: loop.makePromise(),
-            responseHead: loop.makePromise(),
-            responseBody: sequence.source,
-            response: responsePromise
-        )
-        let responseBody = HTTPClientResponseBody(producer: sequence.sequence)
-        return try await withTaskCancellationHandler {
-            loop.execute { handler.value.start(exchange) }
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                if parameters.hasBody, let body {
-                    group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
-                }
-                defer { group.cancelAll() }
-                let head: ClientExchange.ArrivedHead
-                do {
-                    head = try await exchange.responseHead.futureResult.get()
-                } catch {
-                    // No head: the exchange ended (retry or failure); its outcome says which.
-                    switch try await exchange.response.futureResult.get() {
-                    case .retryWithoutExpect(let recorded): throw ClientExchange.Failure.noResponseHead(recorded)
-                    case .response: throw error
-                    }
-                }
-                let result: Result
-                do {
-                    result = try await consume(
-                        ArrivedResponse(head: head.head, body: responseBody, bytesSentAtHead: head.bodyBytesSent)
-                    )
-                } catch ClientExchange.Failure.exchange(let failure) {
-                    delegate.didTerminate()
-                    throw ClientExchange.Failure.afterHead(failure)
-                } catch {
-                    delegate.didTerminate()
-                    throw error
-                }
-                // The consumer is done. If it left body unread, abandon the exchange (closes the connection).
-                delegate.didTerminate()
-                let outcome: ClientExchange.Outcome
-                do {
-                    outcome = try await exchange.response.futureResult.get()
-                } catch ClientExchange.Failure.abandoned {
-                    let completion = Completion(
-                        bodyBytesSent: head.bodyBytesSent,
-                        bodyBytesSentAfterResponse: 0,
-                        stoppedEarly: false,
-                        receivedContinue: false,
-                        timeline: nil
-                    )
-                    return (result, completion)
-                } catch ClientExchange.Failure.exchange(let failure) {
-                    throw ClientExchange.Failure.afterHead(failure)
-                }
-                guard
-                    case .response(
-                        let sent,
-                        let sentAfter,
-                        let stoppedEarly,
-                        let gotContinue,
-                        let reusable,
-                        let recorded
-                    ) =
-                        outcome
-                else { throw ClientExchange.Failure.noResponseHead(nil) }
-                if reusable { self.pool.release(connection, key: key) }
-                let completion = Completion(
-                    bodyBytesSent: sent,
-                    bodyBytesSentAfterResponse: sentAfter,
-                    stoppedEarly: stoppedEarly,
-                    receivedContinue: gotContinue,
-                    timeline: recorded
-                )
-                return (result, completion)
-            }
-        } onCancel: {
-            loop.execute { handler.value.cancel(exchange) }
-        }
-    }
-
-    /// Pulls the body from its source and hands it to the connection, as fast as the connection takes it.
-    private static func produce(
-        _ body: HTTPClientRequestBody,
-        exchange: ClientExchange,
-        handler: NIOLoopBound<ClientExchangeHandler>,
-        loop: any EventLoop
-    ) async {
-        do {
-            guard try await exchange.bodyStart.futureResult.get() else { return }
-            let writer = HTTPClientRequestBody.Writer { part in
-                try await loop.flatSubmit { handler.value.writeBodyPart(part, for: exchange) }.get()
-            }
-            try await body.produce(writer)
-            loop.execute { handler.value.finishBody(for: exchange) }
-        } catch {
-            loop.execute { handler.value.bodySourceFailed(error, for: exchange) }
-        }
-    }
-
     // MARK: - Connections
 
     private func connection(
@@ -370,6 +237,7 @@ public final class HTTPClient: Sendable {
     ) async throws -> Connection {
         let now = { NIODeadline.now().uptimeNanoseconds - start }
         if let connection = self.pool.lease(key) {
+            guard TimelineRecording.isEnabled else { return connection }
             timeline.record(
                 .reusedConnection(
                     local: connection.channel.localAddress?.description ?? "?",
@@ -452,7 +320,7 @@ public final class HTTPClient: Sendable {
         )
     }
 
-    private static func response(from head: HTTPResponseHead) -> HTTPResponse {
+    static func response(from head: HTTPResponseHead) -> HTTPResponse {
         var fields = HTTPFields()
         fields.reserveCapacity(head.headers.count)
         for (name, value) in head.headers {

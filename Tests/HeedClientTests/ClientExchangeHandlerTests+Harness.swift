@@ -82,7 +82,7 @@ struct Harness {
             timelineStart: 0,
             bodyStart: self.loop.makePromise(),
             responseHead: self.loop.makePromise(),
-            responseBody: sequence.source,
+            responseBody: .stream(sequence.source),
             response: response
         )
         self.bodies.sequences[exchange.id] = HTTPClientResponseBody(producer: sequence.sequence)
@@ -161,9 +161,9 @@ struct Harness {
 
     func response(of exchange: ClientExchange) async throws -> Response {
         let result = self.result(of: exchange.response)
-        let head = self.result(of: exchange.responseHead)
+        let head = exchange.responseHead.flatMap { self.result(of: $0) }
         guard
-            case .success(.response(let sent, _, let stoppedEarly, let gotContinue, let reusable, _)) = result,
+            case .success(.response(let sent, _, let stoppedEarly, let gotContinue, let reusable, _, _)) = result,
             case .success(let arrived) = head,
             let sequence = self.bodies.sequences[exchange.id]
         else {

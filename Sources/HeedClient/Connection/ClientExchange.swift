@@ -14,7 +14,8 @@ struct ClientExchange: Sendable {
             stoppedEarly: Bool,
             receivedContinue: Bool,
             connectionReusable: Bool,
-            timeline: ExchangeTimeline?
+            timeline: ExchangeTimeline?,
+            collected: CollectedResponse?
         )
         /// The server answered 417 to `Expect: 100-continue`: send again without it.
         case retryWithoutExpect(timeline: ExchangeTimeline?)
@@ -31,6 +32,24 @@ struct ClientExchange: Sendable {
         case noResponseHead(ExchangeTimeline?)
         /// The exchange failed after the response head had reached the caller: never retried.
         case afterHead(ExchangeFailure)
+        /// The collected response body grew past the limit; the connection was closed.
+        case responseBodyTooLarge(limit: Int)
+    }
+
+    /// Where the response body goes.
+    enum ResponseBodyDestination: Sendable {
+        /// Through an async sequence, with back-pressure, as the caller reads it.
+        case stream(HTTPClientResponseBody.Producer.Source)
+        /// Into one buffer of at most `limit` bytes, handed over with the outcome: no sequence, no extra hops.
+        case collect(limit: Int)
+    }
+
+    /// A whole response, when the body was collected on the connection.
+    struct CollectedResponse: Sendable {
+        var head: HTTPResponseHead
+        var body: ByteBuffer
+        /// Request body bytes sent when the head arrived.
+        var bodyBytesSentAtHead: Int64
     }
 
     /// A final response head, and the request body bytes sent when it arrived.
@@ -51,10 +70,11 @@ struct ClientExchange: Sendable {
     var timelineStart: UInt64
     /// Succeeds with `true` when the body may be sent, `false` when it never will be.
     var bodyStart: EventLoopPromise<Bool>
-    /// Succeeds with the final response head; fails if the exchange ends without one.
-    var responseHead: EventLoopPromise<ArrivedHead>
-    /// Receives the response body.
-    var responseBody: HTTPClientResponseBody.Producer.Source
+    /// Succeeds with the final response head when the body streams; fails if the exchange ends without one.
+    /// `nil` when the body is collected: the head comes with the outcome.
+    var responseHead: EventLoopPromise<ArrivedHead>?
+    /// Where the response body goes.
+    var responseBody: ResponseBodyDestination
     /// Completes when the whole exchange is over (both directions).
     var response: EventLoopPromise<Outcome>
 
@@ -74,5 +94,13 @@ extension ClientExchange {
     /// Whether `other` is this exchange (a late call from a finished exchange must not touch the next one).
     func isSame(as other: ClientExchange?) -> Bool {
         other?.id == self.id
+    }
+}
+
+extension ClientExchange.ResponseBodyDestination {
+    /// Ends a streamed body (with `error`, if any); a collected body needs nothing.
+    func finish(_ error: (any Error)? = nil) {
+        guard case .stream(let source) = self else { return }
+        if let error { source.finish(error) } else { source.finish() }
     }
 }

@@ -13,6 +13,10 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var exchange: ClientExchange?
     private var context: ChannelHandlerContext?
     private var responseHead: HTTPResponseHead?
+    /// Request body bytes sent when the final response head went to the caller; `nil` before that.
+    private var bodyBytesSentAtForwardedHead: Int64?
+    /// The response body so far, when the exchange collects it.
+    private var collectedBody: ByteBuffer?
     /// Whether the response body's consumer asked us to stop reading.
     private var readingPaused = false
     /// Whether a `read` arrived while paused.
@@ -21,7 +25,10 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var pendingWritable: EventLoopPromise<Bool>?
     private var continueTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
+    /// Checks for read inactivity. It outlives an exchange and is re-armed only when it fires, so keep-alive
+    /// requests schedule no timer of their own.
     private var idleTimer: Scheduled<Void>?
+    private var idleTimerDue: NIODeadline?
     /// When a byte was last read or written, on the event loop's clock (so tests can advance it).
     private var lastActivity: NIODeadline
     /// What happened during the current exchange, for the diagnosis.
@@ -53,6 +60,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        self.cancelIdleTimer()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -106,6 +114,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelInactive(context: ChannelHandlerContext) {
         self.isClosed = true
+        self.cancelIdleTimer()
         if !self.closedByUs, self.timeline?.sawReset == false { self.record(.finReceived) }
         let action = self.machine.channelInactive()
         self.run(action, context: context)
@@ -138,16 +147,18 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     func start(_ exchange: ClientExchange) {
         guard let context = self.context, !self.isClosed, self.exchange == nil else {
             exchange.bodyStart.succeed(false)
-            exchange.responseHead.fail(ClientExchange.Failure.stale)
+            exchange.responseHead?.fail(ClientExchange.Failure.stale)
             exchange.responseBody.finish(ClientExchange.Failure.stale)
             exchange.response.fail(ClientExchange.Failure.stale)
             return
         }
         self.exchange = exchange
         self.machine = ClientExchangeStateMachine()
-        self.timeline = exchange.timeline
+        self.timeline = TimelineRecording.isEnabled ? exchange.timeline : nil
         self.timelineStart = exchange.timelineStart
         self.responseHead = nil
+        self.bodyBytesSentAtForwardedHead = nil
+        self.collectedBody = nil
         self.readingPaused = false
         self.bodyState = .notStarted
         self.lastActivity = self.eventLoop.now
@@ -156,7 +167,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.timerFired { $0.requestTimeoutFired() }
             }
         }
-        self.scheduleIdleCheck(context: context)
+        self.armIdleCheck(context: context)
         let action = self.machine.requestStarted(hasBody: exchange.hasBody, expectContinue: exchange.expectContinue)
         self.run(action, context: context)
     }
@@ -264,7 +275,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             if stopBody { self.stopBody() }
             if let head = self.responseHead {
                 let sent = self.machine.bodyBytesSentAtResponse ?? self.machine.bodyBytesSent
-                self.exchange?.responseHead.succeed(ClientExchange.ArrivedHead(head: head, bodyBytesSent: sent))
+                self.bodyBytesSentAtForwardedHead = sent
+                self.exchange?.responseHead?.succeed(ClientExchange.ArrivedHead(head: head, bodyBytesSent: sent))
             }
         case .stopBody:
             self.stopBody()
@@ -347,14 +359,32 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func append(_ part: ByteBuffer, context: ChannelHandlerContext) {
         guard let exchange = self.exchange else { return }
-        switch exchange.responseBody.yield(part) {
-        case .produceMore:
-            break
-        case .stopProducing:
-            self.readingPaused = true
-        case .dropped:
-            // The consumer is gone; responseBodyAbandoned closes the connection.
-            break
+        switch exchange.responseBody {
+        case .stream(let source):
+            switch source.yield(part) {
+            case .produceMore:
+                break
+            case .stopProducing:
+                self.readingPaused = true
+            case .dropped:
+                // The consumer is gone; responseBodyAbandoned closes the connection.
+                break
+            }
+        case .collect(let limit):
+            // The first part is kept as it is (no copy); later ones are appended to it.
+            if var body = self.collectedBody {
+                self.collectedBody = nil
+                body.writeImmutableBuffer(part)
+                self.collectedBody = body
+            } else {
+                self.collectedBody = part
+            }
+            if let body = self.collectedBody, body.readableBytes > limit {
+                self.record(.closedByUs(reason: "the response body is larger than the client's limit"))
+                self.complete(.failure(.responseBodyTooLarge(limit: limit)))
+                self.closedByUs = true
+                context.close(promise: nil)
+            }
         }
     }
 
@@ -377,24 +407,44 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
             receivedContinue: self.machine.continueReceived,
             connectionReusable: !close,
-            timeline: self.timeline
+            timeline: self.timeline,
+            collected: self.collectedResponse()
         )
         self.complete(.success(outcome))
+    }
+
+    /// The whole response, when the exchange collects its body and the head went to the caller.
+    private func collectedResponse() -> ClientExchange.CollectedResponse? {
+        guard case .collect = self.exchange?.responseBody, let head = self.responseHead,
+            let sent = self.bodyBytesSentAtForwardedHead
+        else { return nil }
+        return ClientExchange.CollectedResponse(
+            head: head,
+            body: self.collectedBody ?? ByteBuffer(),
+            bodyBytesSentAtHead: sent
+        )
     }
 
     /// Completes the current exchange and releases everything it holds; the connection is then
     /// ready for the next one. Completing twice does nothing.
     private func complete(_ result: Result<ClientExchange.Outcome, ClientExchange.Failure>) {
         guard let exchange = self.exchange else { return }
+        var result = result
+        // A collecting caller has not seen the head: a failure after it must still not be retried.
+        if case .collect = exchange.responseBody, self.bodyBytesSentAtForwardedHead != nil,
+            case .failure(.exchange(let failure)) = result
+        {
+            result = .failure(.afterHead(failure))
+        }
         self.stopBody()
         self.continueTimer?.cancel()
         self.deadlineTimer?.cancel()
-        self.idleTimer?.cancel()
         self.continueTimer = nil
         self.deadlineTimer = nil
-        self.idleTimer = nil
         self.exchange = nil
         self.responseHead = nil
+        self.bodyBytesSentAtForwardedHead = nil
+        self.collectedBody = nil
         self.timeline = nil
         self.bodyState = .notStarted
         if self.readingPaused {
@@ -406,11 +456,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         switch result {
         case .success(let outcome):
-            exchange.responseHead.fail(ClientExchange.Failure.noResponseHead(nil))  // no-op once succeeded
+            exchange.responseHead?.fail(ClientExchange.Failure.noResponseHead(nil))  // no-op once succeeded
             exchange.responseBody.finish()
             exchange.response.succeed(outcome)
         case .failure(let failure):
-            exchange.responseHead.fail(failure)
+            exchange.responseHead?.fail(failure)
             exchange.responseBody.finish(failure)
             exchange.response.fail(failure)
         }
@@ -447,17 +497,30 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.run(action, context: context)
     }
 
-    private func scheduleIdleCheck(context: ChannelHandlerContext) {
+    /// Makes sure the idle check runs by the time the current exchange could go idle. A check still armed from an
+    /// earlier exchange is kept when it is due no later (it re-arms itself for the remaining time when it fires).
+    private func armIdleCheck(context: ChannelHandlerContext) {
         guard let timeout = self.exchange?.readIdleTimeout else { return }
         let due = self.lastActivity + timeout
+        if let armed = self.idleTimerDue, armed <= due { return }
+        self.cancelIdleTimer()
+        self.idleTimerDue = due
         self.idleTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: due) {
-            guard let context = self.context, self.exchange != nil else { return }
+            self.idleTimer = nil
+            self.idleTimerDue = nil
+            guard let context = self.context, let timeout = self.exchange?.readIdleTimeout else { return }
             if self.eventLoop.now >= self.lastActivity + timeout {
                 self.timerFired { $0.readIdleTimeoutFired() }
             } else {
-                self.scheduleIdleCheck(context: context)
+                self.armIdleCheck(context: context)
             }
         }
+    }
+
+    private func cancelIdleTimer() {
+        self.idleTimer?.cancel()
+        self.idleTimer = nil
+        self.idleTimerDue = nil
     }
 }
 
