@@ -82,7 +82,8 @@ extension HTTPClient {
             exchangeID: ObjectIdentifier(responsePromise.futureResult)
         )
         let sequence = HTTPClientResponseBody.Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
+            // Parts are up to 512 KiB (the connection's largest read): at most 8 wait for the consumer.
+            backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8),
             finishOnDeinit: false,
             delegate: delegate
         )

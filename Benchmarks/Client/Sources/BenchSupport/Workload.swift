@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,16 +61,21 @@ public struct BenchResult: Sendable {
     public var bytes: Int
     public var seconds: Double
     public var peakRSSKiB: Int
+    /// CPU time (user + system) the client process used in the measured part, in seconds: steadier than the
+    /// wall clock on a shared machine.
+    public var cpuSeconds: Double
 
     public var line: String {
         "RESULT ops=\(self.operations) bytes=\(self.bytes) seconds=\(self.seconds) rss_kib=\(self.peakRSSKiB)"
+            + " cpu=\(self.cpuSeconds)"
     }
 
-    public init(operations: Int, bytes: Int, seconds: Double, peakRSSKiB: Int = 0) {
+    public init(operations: Int, bytes: Int, seconds: Double, peakRSSKiB: Int = 0, cpuSeconds: Double = 0) {
         self.operations = operations
         self.bytes = bytes
         self.seconds = seconds
         self.peakRSSKiB = peakRSSKiB
+        self.cpuSeconds = cpuSeconds
     }
 
     public init?(line: String) {
@@ -81,18 +88,37 @@ public struct BenchResult: Sendable {
         guard let ops = values["ops"].flatMap({ Int($0) }), let bytes = values["bytes"].flatMap({ Int($0) }),
             let seconds = values["seconds"].flatMap({ Double($0) }), let rss = values["rss_kib"].flatMap({ Int($0) })
         else { return nil }
-        self.init(operations: ops, bytes: bytes, seconds: seconds, peakRSSKiB: rss)
+        let cpu = values["cpu"].flatMap { Double($0) } ?? 0
+        self.init(operations: ops, bytes: bytes, seconds: seconds, peakRSSKiB: rss, cpuSeconds: cpu)
     }
+
+    /// CPU microseconds per operation.
+    public var cpuMicrosecondsPerOperation: Double { self.cpuSeconds / Double(self.operations) * 1e6 }
 
     public var requestsPerSecond: Double { Double(self.operations) / self.seconds }
     public var megabytesPerSecond: Double { Double(self.bytes) / self.seconds / 1_000_000 }
 }
 
-/// Times `body` on the continuous clock, in seconds.
+/// Times `body` on the continuous clock, in seconds, and counts the process's CPU time it took
+/// (read by ``ChildProcess`` through ``lastCPUSeconds``).
 public func timed(_ body: () async throws -> Void) async rethrows -> Double {
+    let cpuStart = processCPUSeconds()
     let start = ContinuousClock.now
     try await body()
-    return seconds(since: start)
+    let elapsed = seconds(since: start)
+    lastCPU.withLock { $0 = processCPUSeconds() - cpuStart }
+    return elapsed
+}
+
+/// The CPU time of the last ``timed(_:)`` call.
+let lastCPU = Mutex<Double>(0)
+
+/// User plus system CPU time of this process so far, in seconds.
+public func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ value: timeval) -> Double { Double(value.tv_sec) + Double(value.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Seconds elapsed since `start`.
@@ -164,6 +190,7 @@ public enum ChildProcess {
         do {
             var measurement = try await body(workload, sizes, port)
             if measurement.peakRSSKiB == 0 { measurement.peakRSSKiB = peakRSSKiB() }
+            if measurement.cpuSeconds == 0 { measurement.cpuSeconds = lastCPU.withLock { $0 } }
             print(measurement.line)
         } catch {
             print("failed: \(error)")

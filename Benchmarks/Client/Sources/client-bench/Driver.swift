@@ -101,6 +101,13 @@ struct Driver {
         return rate + String(format: ", peak RSS %.1f MiB", Double(measurement.peakRSSKiB) / 1024)
     }
 
+    /// CPU time per request (µs), or per transfer (ms).
+    private func cpu(_ measurement: BenchResult, _ workload: Workload) -> String {
+        guard measurement.cpuSeconds > 0 else { return "-" }
+        if workload.isTransfer { return String(format: "%.0f ms", measurement.cpuSeconds * 1000) }
+        return String(format: "%.1f us", measurement.cpuMicrosecondsPerOperation)
+    }
+
     private func rate(_ measurement: BenchResult, _ workload: Workload) -> Double {
         workload.isTransfer ? measurement.megabytesPerSecond : measurement.requestsPerSecond
     }
@@ -116,7 +123,7 @@ struct Driver {
                 + "\(self.sizes.transferBytes) bytes, upload in \(self.sizes.uploadPartSize)-byte parts"
         )
         print("")
-        print("workload    client              rate            peak RSS   Heed/this")
+        print("workload    client              rate            peak RSS   CPU/op      Heed/this")
         for workload in self.workloads {
             guard let byClient = results[workload] else { continue }
             let medians = byClient.mapValues { runs in
@@ -135,6 +142,7 @@ struct Driver {
                         + client.label.padding(toLength: 20, withPad: " ", startingAt: 0)
                         + String(format: "%8.0f %-5@", rate, unit).padding(toLength: 16, withPad: " ", startingAt: 0)
                         + rss.padding(toLength: 11, withPad: " ", startingAt: 0)
+                        + self.cpu(measurement, workload).padding(toLength: 12, withPad: " ", startingAt: 0)
                         + (client == .heed ? "" : ratio)
                 )
             }
@@ -164,9 +172,16 @@ struct Driver {
         check("upload: Heed / raw socket", ratio(median(.heed, .upload), median(.raw, .upload)), 0.85)
         let peak = Workload.allCases.compactMap { results[$0]?[.heed]?.map(\.peakRSSKiB).max() }.max()
         check("Heed peak RSS, MiB", peak.map { Double($0) / 1024 }, 32, below: true)
+        func cpuMedian(_ client: Client, _ workload: Workload) -> Double? {
+            guard let runs = results[workload]?[client], !runs.isEmpty else { return nil }
+            return runs.map(\.cpuMicrosecondsPerOperation).sorted()[runs.count / 2]
+        }
         for workload in [Workload.sequential, .concurrent] {
             if let on = median(.heed, workload), let off = median(.heedNoTimeline, workload) {
-                check("timeline cost, \(workload.rawValue), %", (off - on) / off * 100, 2, below: true)
+                check("timeline cost, \(workload.rawValue), req/s %", (off - on) / off * 100, 2, below: true)
+            }
+            if let on = cpuMedian(.heed, workload), let off = cpuMedian(.heedNoTimeline, workload) {
+                check("timeline cost, \(workload.rawValue), CPU/request %", (on - off) / off * 100, 2, below: true)
             }
         }
     }

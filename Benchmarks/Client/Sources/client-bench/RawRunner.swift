@@ -38,14 +38,18 @@ enum RawRunner {
         if workload == .download, received != sizes.transferBytes {
             throw BenchmarkFailure("received \(received) bytes")
         }
-        return BenchResult(operations: 1, bytes: sizes.transferBytes, seconds: seconds)
+        return BenchResult(
+            operations: 1,
+            bytes: sizes.transferBytes,
+            seconds: seconds,
+            cpuSeconds: processCPUSeconds()
+        )
     }
 
     private static func timedSync(_ body: () throws -> Void) throws -> Double {
         let start = ContinuousClock.now
         try body()
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return seconds(since: start)
     }
 
     private static func connect(port: Int) throws -> Int32 {
