@@ -50,17 +50,10 @@ extension HTTPClient {
         switch outcome {
         case .retryWithoutExpect(let recorded):
             throw ClientExchange.Failure.noResponseHead(recorded)
-        case .response(let sent, let sentAfter, let stoppedEarly, let gotContinue, let reusable, let recorded, let got):
-            guard let got else { throw ClientExchange.Failure.noResponseHead(nil) }
-            if reusable { self.pool.release(connection, key: attempt.key) }
-            let completion = Completion(
-                bodyBytesSent: sent,
-                bodyBytesSentAfterResponse: sentAfter,
-                stoppedEarly: stoppedEarly,
-                receivedContinue: gotContinue,
-                timeline: recorded
-            )
-            return (got, completion)
+        case .response(let completed):
+            guard let got = completed.collected else { throw ClientExchange.Failure.noResponseHead(nil) }
+            if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
+            return (got, Completion(completed))
         }
     }
 
@@ -142,27 +135,11 @@ extension HTTPClient {
                 } catch ClientExchange.Failure.exchange(let failure) {
                     throw ClientExchange.Failure.afterHead(failure)
                 }
-                guard
-                    case .response(
-                        let sent,
-                        let sentAfter,
-                        let stoppedEarly,
-                        let gotContinue,
-                        let reusable,
-                        let recorded,
-                        _
-                    ) =
-                        outcome
-                else { throw ClientExchange.Failure.noResponseHead(nil) }
-                if reusable { self.pool.release(connection, key: attempt.key) }
-                let completion = Completion(
-                    bodyBytesSent: sent,
-                    bodyBytesSentAfterResponse: sentAfter,
-                    stoppedEarly: stoppedEarly,
-                    receivedContinue: gotContinue,
-                    timeline: recorded
-                )
-                return (result, completion)
+                guard case .response(let completed) = outcome else {
+                    throw ClientExchange.Failure.noResponseHead(nil)
+                }
+                if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
+                return (result, Completion(completed))
             }
         } onCancel: {
             loop.execute { handler.value.cancel(exchange) }
@@ -211,5 +188,17 @@ extension HTTPClient {
         } catch {
             loop.execute { handler.value.bodySourceFailed(error, for: exchange) }
         }
+    }
+}
+
+extension HTTPClient.Completion {
+    init(_ completed: ClientExchange.Completed) {
+        self.init(
+            bodyBytesSent: completed.bodyBytesSent,
+            bodyBytesSentAfterResponse: completed.bodyBytesSentAfterResponse,
+            stoppedEarly: completed.stoppedEarly,
+            receivedContinue: completed.receivedContinue,
+            timeline: completed.timeline
+        )
     }
 }

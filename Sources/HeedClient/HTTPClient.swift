@@ -23,6 +23,7 @@ public final class HTTPClient: Sendable {
     public let configuration: Configuration
     let eventLoopGroup: any EventLoopGroup
     let pool: ConnectionPool
+    private let parsedURLs = ParsedURLCache()
 
     private init(configuration: Configuration, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
@@ -133,7 +134,8 @@ public final class HTTPClient: Sendable {
         timeout: Duration?,
         _ exchange: (Attempt) async throws -> (result: Result, completion: Completion)
     ) async throws -> (result: Result, completion: Completion) {
-        let url = try Self.url(of: request)
+        let parsed = try self.url(of: request)
+        let url = parsed.url
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
         let key = ConnectionKey(scheme: url.scheme, host: url.host, port: url.port)
         let hasBody = body.map { $0.length != 0 } ?? false
@@ -142,13 +144,13 @@ public final class HTTPClient: Sendable {
             hasBody && (askedForExpect || self.configuration.expectContinue.applies(toBodyLength: body?.length))
         let context = HTTPClientError.Context(
             method: request.method.rawValue,
-            url: url.description,
+            url: parsed.description,
             requestBodyLength: body?.length
         )
         let start = NIODeadline.now().uptimeNanoseconds
         var timeline = ExchangeTimeline(
             method: request.method.rawValue,
-            target: url.description,
+            target: parsed.description,
             host: url.host,
             port: url.port,
             usesTLS: url.isTLS,
@@ -240,8 +242,8 @@ public final class HTTPClient: Sendable {
             guard TimelineRecording.isEnabled else { return connection }
             timeline.record(
                 .reusedConnection(
-                    local: connection.channel.localAddress?.description ?? "?",
-                    remote: connection.channel.remoteAddress?.description ?? "?",
+                    local: connection.localAddress,
+                    remote: connection.remoteAddress,
                     previousRequests: connection.requestsServed
                 ),
                 at: now()
@@ -250,19 +252,15 @@ public final class HTTPClient: Sendable {
         }
         timeline.record(.connecting(address: "\(url.host):\(url.port)"), at: now())
         do {
-            let connection = try await ConnectionFactory.connect(
+            var connection = try await ConnectionFactory.connect(
                 to: url,
                 group: self.eventLoopGroup,
                 timeout: self.configuration.connectTimeout,
                 deadline: deadline
             )
-            timeline.record(
-                .connected(
-                    local: connection.channel.localAddress?.description ?? "?",
-                    remote: connection.channel.remoteAddress?.description ?? "?"
-                ),
-                at: now()
-            )
+            connection.localAddress = connection.channel.localAddress?.description ?? "?"
+            connection.remoteAddress = connection.channel.remoteAddress?.description ?? "?"
+            timeline.record(.connected(local: connection.localAddress, remote: connection.remoteAddress), at: now())
             return connection
         } catch let error as HTTPClientError {
             if let event = error.connectEvent { timeline.record(event, at: now()) }
@@ -272,15 +270,17 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Conversions
 
-    private static func url(of request: HTTPRequest) throws -> HTTPURL {
+    private func url(of request: HTTPRequest) throws -> ParsedURLCache.Entry {
         guard let authority = request.authority, !authority.isEmpty else {
             throw HTTPClientError.invalidRequest("it has no authority (host and port)")
         }
         let scheme = request.scheme ?? "http"
-        do {
-            return try HTTPURL(parsing: "\(scheme)://\(authority)\(request.path ?? "/")")
-        } catch {
-            throw HTTPClientError.invalidURL(error)
+        return try self.parsedURLs.url(for: "\(scheme)://\(authority)\(request.path ?? "/")") { text in
+            do throws(HTTPURLError) {
+                return try HTTPURL(parsing: text)
+            } catch {
+                throw HTTPClientError.invalidURL(error)
+            }
         }
     }
 

@@ -163,7 +163,7 @@ struct Harness {
         let result = self.result(of: exchange.response)
         let head = exchange.responseHead.flatMap { self.result(of: $0) }
         guard
-            case .success(.response(let sent, _, let stoppedEarly, let gotContinue, let reusable, _, _)) = result,
+            case .success(.response(let completed)) = result,
             case .success(let arrived) = head,
             let sequence = self.bodies.sequences[exchange.id]
         else {
@@ -174,10 +174,10 @@ struct Harness {
         return Response(
             status: arrived.head.status.code,
             body: body,
-            bodyBytesSent: sent,
-            stoppedEarly: stoppedEarly,
-            receivedContinue: gotContinue,
-            reusable: reusable
+            bodyBytesSent: completed.bodyBytesSent,
+            stoppedEarly: completed.stoppedEarly,
+            receivedContinue: completed.receivedContinue,
+            reusable: completed.connectionReusable
         )
     }
 

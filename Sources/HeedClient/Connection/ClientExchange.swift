@@ -4,19 +4,14 @@ import NIOHTTP1
 
 /// One request handed to a connection: what to send, the limits that apply, and the promises
 /// through which the connection answers.
-struct ClientExchange: Sendable {
+///
+/// A class: it crosses threads in several closures per request, and a reference is one retain where
+/// a copy of the struct was a dozen.
+final class ClientExchange: Sendable {
     /// What the connection reports when the exchange ends well.
     enum Outcome: Sendable {
-        /// The response completed; its body went through the response body stream.
-        case response(
-            bodyBytesSent: Int64,
-            bodyBytesSentAfterResponse: Int64,
-            stoppedEarly: Bool,
-            receivedContinue: Bool,
-            connectionReusable: Bool,
-            timeline: ExchangeTimeline?,
-            collected: CollectedResponse?
-        )
+        /// The response completed; its body went through the response body stream, or is collected in it.
+        case response(Completed)
         /// The server answered 417 to `Expect: 100-continue`: send again without it.
         case retryWithoutExpect(timeline: ExchangeTimeline?)
     }
@@ -44,6 +39,36 @@ struct ClientExchange: Sendable {
         case collect(limit: Int)
     }
 
+    /// What a completed exchange reports. A class: it crosses threads through a promise, which copies it.
+    final class Completed: Sendable {
+        let bodyBytesSent: Int64
+        let bodyBytesSentAfterResponse: Int64
+        let stoppedEarly: Bool
+        let receivedContinue: Bool
+        let connectionReusable: Bool
+        let timeline: ExchangeTimeline?
+        /// The whole response, when the connection collected the body.
+        let collected: CollectedResponse?
+
+        init(
+            bodyBytesSent: Int64,
+            bodyBytesSentAfterResponse: Int64,
+            stoppedEarly: Bool,
+            receivedContinue: Bool,
+            connectionReusable: Bool,
+            timeline: ExchangeTimeline?,
+            collected: CollectedResponse?
+        ) {
+            self.bodyBytesSent = bodyBytesSent
+            self.bodyBytesSentAfterResponse = bodyBytesSentAfterResponse
+            self.stoppedEarly = stoppedEarly
+            self.receivedContinue = receivedContinue
+            self.connectionReusable = connectionReusable
+            self.timeline = timeline
+            self.collected = collected
+        }
+    }
+
     /// A whole response, when the body was collected on the connection.
     struct CollectedResponse: Sendable {
         var head: HTTPResponseHead
@@ -58,25 +83,53 @@ struct ClientExchange: Sendable {
         var bodyBytesSent: Int64
     }
 
-    var head: HTTPRequestHead
-    var hasBody: Bool
-    var expectContinue: Bool
-    var continueTimeout: TimeAmount
-    var readIdleTimeout: TimeAmount?
-    var deadline: NIODeadline?
+    let head: HTTPRequestHead
+    let hasBody: Bool
+    let expectContinue: Bool
+    let continueTimeout: TimeAmount
+    let readIdleTimeout: TimeAmount?
+    let deadline: NIODeadline?
     /// The timeline so far (connecting); the connection records the rest.
-    var timeline: ExchangeTimeline?
+    let timeline: ExchangeTimeline?
     /// `NIODeadline.uptimeNanoseconds` when the request started, the timeline's zero.
-    var timelineStart: UInt64
+    let timelineStart: UInt64
     /// Succeeds with `true` when the body may be sent, `false` when it never will be.
-    var bodyStart: EventLoopPromise<Bool>
+    let bodyStart: EventLoopPromise<Bool>
     /// Succeeds with the final response head when the body streams; fails if the exchange ends without one.
     /// `nil` when the body is collected: the head comes with the outcome.
-    var responseHead: EventLoopPromise<ArrivedHead>?
+    let responseHead: EventLoopPromise<ArrivedHead>?
     /// Where the response body goes.
-    var responseBody: ResponseBodyDestination
+    let responseBody: ResponseBodyDestination
     /// Completes when the whole exchange is over (both directions).
-    var response: EventLoopPromise<Outcome>
+    let response: EventLoopPromise<Outcome>
+
+    init(
+        head: HTTPRequestHead,
+        hasBody: Bool,
+        expectContinue: Bool,
+        continueTimeout: TimeAmount,
+        readIdleTimeout: TimeAmount?,
+        deadline: NIODeadline?,
+        timeline: ExchangeTimeline?,
+        timelineStart: UInt64,
+        bodyStart: EventLoopPromise<Bool>,
+        responseHead: EventLoopPromise<ArrivedHead>?,
+        responseBody: ResponseBodyDestination,
+        response: EventLoopPromise<Outcome>
+    ) {
+        self.head = head
+        self.hasBody = hasBody
+        self.expectContinue = expectContinue
+        self.continueTimeout = continueTimeout
+        self.readIdleTimeout = readIdleTimeout
+        self.deadline = deadline
+        self.timeline = timeline
+        self.timelineStart = timelineStart
+        self.bodyStart = bodyStart
+        self.responseHead = responseHead
+        self.responseBody = responseBody
+        self.response = response
+    }
 
     /// Identifies the exchange across threads.
     var id: ObjectIdentifier { ObjectIdentifier(self.response.futureResult) }
@@ -93,7 +146,7 @@ extension ClientExchange {
 
     /// Whether `other` is this exchange (a late call from a finished exchange must not touch the next one).
     func isSame(as other: ClientExchange?) -> Bool {
-        other?.id == self.id
+        other === self
     }
 }
 

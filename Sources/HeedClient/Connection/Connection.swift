@@ -10,6 +10,9 @@ struct Connection: Sendable {
     var isReused: Bool
     /// How many requests the connection served before the current one.
     var requestsServed = 0
+    /// The local and remote addresses as text, taken once when the connection opens (for the timeline).
+    var localAddress = "?"
+    var remoteAddress = "?"
 
     var eventLoop: any EventLoop { self.channel.eventLoop }
 }

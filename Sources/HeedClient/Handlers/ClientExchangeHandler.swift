@@ -401,7 +401,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.complete(.success(.retryWithoutExpect(timeline: self.timeline)))
             return
         }
-        let outcome = ClientExchange.Outcome.response(
+        let completed = ClientExchange.Completed(
             bodyBytesSent: self.machine.bodyBytesSent,
             bodyBytesSentAfterResponse: self.machine.bodyBytesSent - (self.machine.bodyBytesSentAtResponse ?? 0),
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
@@ -410,7 +410,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             timeline: self.timeline,
             collected: self.collectedResponse()
         )
-        self.complete(.success(outcome))
+        self.complete(.success(.response(completed)))
     }
 
     /// The whole response, when the exchange collects its body and the head went to the caller.
