@@ -34,6 +34,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// What happened during the current exchange, for the diagnosis.
     private var timeline: ExchangeTimeline?
     private var timelineStart: UInt64 = 0
+    /// Whether `timeline` is set (checked without copying it).
+    private var isRecording = false
     /// Whether we closed the connection ourselves (so an EOF is not the server's).
     private var closedByUs = false
     private let eventLoop: any EventLoop
@@ -64,7 +66,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.lastActivity = self.eventLoop.now
+        let now = self.eventLoop.now
+        self.lastActivity = now
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
             if head.status.code >= 200 {
@@ -75,10 +78,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
                         reason: head.status.reasonPhrase,
                         connectionClose: !head.isKeepAlive,
                         contentLength: head.headers.first(name: "content-length").flatMap { Int64($0) }
-                    )
+                    ),
+                    at: now
                 )
             } else if head.status.code == 100 {
-                self.record(.continueReceived)
+                self.record(.continueReceived, at: now)
             }
             let action = self.machine.responseHeadReceived(
                 status: Int(head.status.code),
@@ -87,10 +91,10 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.run(action, context: context)
         case .body(let part):
             let action = self.machine.responseBodyPartReceived(part)
-            self.record(.bodyBytesReceived(total: self.machine.bodyBytesReceived))
+            self.record(.bodyBytesReceived(total: self.machine.bodyBytesReceived), at: now)
             self.run(action, context: context)
         case .end:
-            self.record(.responseFinished(total: self.machine.bodyBytesReceived))
+            self.record(.responseFinished(total: self.machine.bodyBytesReceived), at: now)
             let action = self.machine.responseEndReceived()
             self.run(action, context: context)
         }
@@ -155,6 +159,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.exchange = exchange
         self.machine = ClientExchangeStateMachine()
         self.timeline = TimelineRecording.isEnabled ? exchange.timeline : nil
+        self.isRecording = self.timeline != nil
         self.timelineStart = exchange.timelineStart
         self.responseHead = nil
         self.bodyBytesSentAtForwardedHead = nil
@@ -184,7 +189,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             case .success:
                 self.lastActivity = self.eventLoop.now
                 self.machine.bodyPartWritten(count: count)
-                self.record(.bodyBytesSent(total: self.machine.bodyBytesSent))
+                self.record(.bodyBytesSent(total: self.machine.bodyBytesSent), at: self.lastActivity)
             case .failure(let error):
                 self.writeFailed(error)
             }
@@ -253,7 +258,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .sendHeadWithoutBody:
             guard let exchange = self.exchange else { return }
             context.write(Self.wrapOutboundOut(.head(exchange.head)), promise: nil)
-            self.record(.requestHeadSent(bytes: Self.estimatedSize(of: exchange.head)))
+            self.record(.requestHeadSent(bytes: Self.estimatedSize(of: exchange.head)), at: self.lastActivity)
             self.writeEnd(context: context)
         case .sendHeadAndWaitForContinue:
             guard let exchange = self.exchange else { return }
@@ -308,7 +313,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         let promise = context.eventLoop.makePromise(of: Void.self)
         promise.futureResult.assumeIsolatedUnsafeUnchecked().whenFailure { self.writeFailed($0) }
         context.writeAndFlush(Self.wrapOutboundOut(.head(head)), promise: promise)
-        self.record(.requestHeadSent(bytes: Self.estimatedSize(of: head)))
+        self.record(.requestHeadSent(bytes: Self.estimatedSize(of: head)), at: self.lastActivity)
     }
 
     private func writeEnd(context: ChannelHandlerContext) {
@@ -446,6 +451,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.bodyBytesSentAtForwardedHead = nil
         self.collectedBody = nil
         self.timeline = nil
+        self.isRecording = false
         self.bodyState = .notStarted
         if self.readingPaused {
             self.readingPaused = false
@@ -468,10 +474,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     // MARK: - Timers
 
-    private func record(_ kind: ExchangeEvent.Kind) {
-        guard self.timeline != nil else { return }
-        let now = self.eventLoop.now.uptimeNanoseconds
-        self.timeline!.record(kind, at: now > self.timelineStart ? now - self.timelineStart : 0)
+    /// Records `kind` at `time` (a clock reading the caller already took), or now.
+    private func record(_ kind: ExchangeEvent.Kind, at time: NIODeadline? = nil) {
+        guard self.isRecording else { return }
+        let now = (time ?? self.eventLoop.now).uptimeNanoseconds
+        self.timeline?.record(kind, at: now > self.timelineStart ? now - self.timelineStart : 0)
     }
 
     /// Records the kernel's view of the connection (Linux TCP_INFO), while the socket is still open.

@@ -112,37 +112,55 @@ struct Driver {
         workload.isTransfer ? measurement.megabytesPerSecond : measurement.requestsPerSecond
     }
 
+    /// One client's runs of one workload, summarised.
+    private struct Summary {
+        var median: Double
+        var best: Double
+        var peakRSSKiB: Int
+        var cpuMedian: BenchResult
+    }
+
+    private func summary(_ runs: [BenchResult], _ workload: Workload) -> Summary {
+        let rates = runs.map { self.rate($0, workload) }.sorted()
+        let byCPU = runs.sorted { $0.cpuSeconds / Double($0.operations) < $1.cpuSeconds / Double($1.operations) }
+        return Summary(
+            median: rates[rates.count / 2],
+            best: rates[rates.count - 1],
+            peakRSSKiB: runs.map(\.peakRSSKiB).max() ?? 0,
+            cpuMedian: byCPU[byCPU.count / 2]
+        )
+    }
+
     private func printTable(_ results: [Workload: [Client: [BenchResult]]]) {
         print("")
-        print(
-            "Heed client benchmark: 127.0.0.1:\(self.port), median of \(self.rounds) round(s), one child process per run"
-        )
+        print("Heed client benchmark: 127.0.0.1:\(self.port), \(self.rounds) round(s), one child process per run")
         print(
             "sequential: \(self.sizes.sequentialRequests) GETs on one connection; concurrent: "
                 + "\(self.sizes.concurrentRequests) GETs over \(self.sizes.connections) connections; transfers: "
                 + "\(self.sizes.transferBytes) bytes, upload in \(self.sizes.uploadPartSize)-byte parts"
         )
+        print("rate: median (best) of the rounds; peak RSS: the largest; CPU/op: median client CPU per request")
+        print("Heed/this: ratio of the medians (of the bests)")
         print("")
-        print("workload    client              rate            peak RSS   CPU/op      Heed/this")
+        print("workload    client              rate, median (best)     peak RSS   CPU/op      Heed/this")
         for workload in self.workloads {
             guard let byClient = results[workload] else { continue }
-            let medians = byClient.mapValues { runs in
-                runs.sorted { self.rate($0, workload) < self.rate($1, workload) }[runs.count / 2]
-            }
-            let heed = medians[.heed].map { self.rate($0, workload) }
+            let summaries = byClient.mapValues { self.summary($0, workload) }
+            let heed = summaries[.heed]
             for client in Client.allCases {
-                guard let measurement = medians[client] else { continue }
-                let rate = self.rate(measurement, workload)
+                guard let summary = summaries[client] else { continue }
                 let unit = workload.isTransfer ? "MB/s" : "req/s"
-                let ratio = heed.map { String(format: "%.2fx", $0 / rate) } ?? "-"
-                let rss =
-                    measurement.peakRSSKiB > 0 ? String(format: "%.1f MiB", Double(measurement.peakRSSKiB) / 1024) : "-"
+                let rate = String(format: "%6.0f (%6.0f) %@", summary.median, summary.best, unit)
+                let ratio =
+                    heed.map { String(format: "%.2fx (%.2fx)", $0.median / summary.median, $0.best / summary.best) }
+                    ?? "-"
+                let rss = summary.peakRSSKiB > 0 ? String(format: "%.1f MiB", Double(summary.peakRSSKiB) / 1024) : "-"
                 print(
                     workload.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
                         + client.label.padding(toLength: 20, withPad: " ", startingAt: 0)
-                        + String(format: "%8.0f %-5@", rate, unit).padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + rate.padding(toLength: 24, withPad: " ", startingAt: 0)
                         + rss.padding(toLength: 11, withPad: " ", startingAt: 0)
-                        + self.cpu(measurement, workload).padding(toLength: 12, withPad: " ", startingAt: 0)
+                        + self.cpu(summary.cpuMedian, workload).padding(toLength: 12, withPad: " ", startingAt: 0)
                         + (client == .heed ? "" : ratio)
                 )
             }
@@ -151,38 +169,39 @@ struct Driver {
     }
 
     private func printTargets(_ results: [Workload: [Client: [BenchResult]]]) {
-        func median(_ client: Client, _ workload: Workload) -> Double? {
+        func summary(_ client: Client, _ workload: Workload) -> Summary? {
             guard let runs = results[workload]?[client], !runs.isEmpty else { return nil }
-            return runs.map { self.rate($0, workload) }.sorted()[runs.count / 2]
+            return self.summary(runs, workload)
         }
         print("")
-        print("targets")
-        func check(_ text: String, _ value: Double?, _ target: Double, below: Bool = false) {
-            guard let value else { return }
-            let met = below ? value < target : value >= target
+        print("targets (median; best in parentheses)")
+        func check(_ text: String, _ value: (Double, Double)?, _ target: Double, below: Bool = false) {
+            guard let (median, best) = value else { return }
+            let met = below ? median < target : median >= target
             print(
-                "  " + text.padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: "%6.2f", value)
-                    + (below ? " < " : " >= ") + String(format: "%.2f", target) + (met ? "  met" : "  NOT met")
+                "  " + text.padding(toLength: 44, withPad: " ", startingAt: 0)
+                    + String(format: "%6.2f (%6.2f)", median, best) + (below ? " < " : " >= ")
+                    + String(format: "%.2f", target) + (met ? "  met" : "  NOT met")
             )
         }
-        func ratio(_ a: Double?, _ b: Double?) -> Double? { a.flatMap { a in b.map { a / $0 } } }
-        check("sequential: Heed / AHC", ratio(median(.heed, .sequential), median(.ahc, .sequential)), 2)
-        check("concurrent: Heed / AHC", ratio(median(.heed, .concurrent), median(.ahc, .concurrent)), 1.5)
-        check("download: Heed / raw socket", ratio(median(.heed, .download), median(.raw, .download)), 0.85)
-        check("upload: Heed / raw socket", ratio(median(.heed, .upload), median(.raw, .upload)), 0.85)
-        let peak = Workload.allCases.compactMap { results[$0]?[.heed]?.map(\.peakRSSKiB).max() }.max()
-        check("Heed peak RSS, MiB", peak.map { Double($0) / 1024 }, 32, below: true)
-        func cpuMedian(_ client: Client, _ workload: Workload) -> Double? {
-            guard let runs = results[workload]?[client], !runs.isEmpty else { return nil }
-            return runs.map(\.cpuMicrosecondsPerOperation).sorted()[runs.count / 2]
+        func ratio(_ a: Summary?, _ b: Summary?) -> (Double, Double)? {
+            guard let a, let b else { return nil }
+            return (a.median / b.median, a.best / b.best)
         }
+        check("sequential: Heed / AHC", ratio(summary(.heed, .sequential), summary(.ahc, .sequential)), 2)
+        check("concurrent: Heed / AHC", ratio(summary(.heed, .concurrent), summary(.ahc, .concurrent)), 1.5)
+        check("download: Heed / raw socket", ratio(summary(.heed, .download), summary(.raw, .download)), 0.85)
+        check("upload: Heed / raw socket", ratio(summary(.heed, .upload), summary(.raw, .upload)), 0.85)
+        let peak = Workload.allCases.compactMap { summary(.heed, $0)?.peakRSSKiB }.max()
+        check("Heed peak RSS, MiB", peak.map { (Double($0) / 1024, Double($0) / 1024) }, 32, below: true)
         for workload in [Workload.sequential, .concurrent] {
-            if let on = median(.heed, workload), let off = median(.heedNoTimeline, workload) {
-                check("timeline cost, \(workload.rawValue), req/s %", (off - on) / off * 100, 2, below: true)
-            }
-            if let on = cpuMedian(.heed, workload), let off = cpuMedian(.heedNoTimeline, workload) {
-                check("timeline cost, \(workload.rawValue), CPU/request %", (on - off) / off * 100, 2, below: true)
-            }
+            guard let on = summary(.heed, workload), let off = summary(.heedNoTimeline, workload) else { continue }
+            let cost = ((off.median - on.median) / off.median * 100, (off.best - on.best) / off.best * 100)
+            check("timeline cost, \(workload.rawValue), req/s %", cost, 2, below: true)
+            let cpuOn = on.cpuMedian.cpuMicrosecondsPerOperation
+            let cpuOff = off.cpuMedian.cpuMicrosecondsPerOperation
+            let cpuCost = (cpuOn - cpuOff) / cpuOff * 100
+            check("timeline cost, \(workload.rawValue), CPU/request %", (cpuCost, cpuCost), 2, below: true)
         }
     }
 }
