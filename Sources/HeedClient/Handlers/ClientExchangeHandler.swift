@@ -160,6 +160,9 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.machine = ClientExchangeStateMachine()
         self.timeline = TimelineRecording.isEnabled ? exchange.timeline : nil
         self.isRecording = self.timeline != nil
+        // The exchange still holds the caller's copy: take a copy of our own once, with room to grow.
+        let recorded = self.timeline?.events.count ?? 0
+        self.timeline?.reserveCapacity(recorded + 16)
         self.timelineStart = exchange.timelineStart
         self.responseHead = nil
         self.bodyBytesSentAtForwardedHead = nil
