@@ -9,9 +9,9 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
-    private var machine = ClientExchangeStateMachine()
-    private var exchange: ClientExchange?
-    private var context: ChannelHandlerContext?
+    var machine = ClientExchangeStateMachine()
+    var exchange: ClientExchange?
+    var context: ChannelHandlerContext?
     private var responseHead: HTTPResponseHead?
     /// Request body bytes sent when the final response head went to the caller; `nil` before that.
     private var bodyBytesSentAtForwardedHead: Int64?
@@ -27,18 +27,15 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var deadlineTimer: Scheduled<Void>?
     /// Checks for read inactivity. It outlives an exchange and is re-armed only when it fires, so keep-alive
     /// requests schedule no timer of their own.
-    private var idleTimer: Scheduled<Void>?
-    private var idleTimerDue: NIODeadline?
+    var idleTimer: Scheduled<Void>?
+    var idleTimerDue: NIODeadline?
     /// When a byte was last read or written, on the event loop's clock (so tests can advance it).
-    private var lastActivity: NIODeadline
-    /// What happened during the current exchange, for the diagnosis.
-    private var timeline: ExchangeTimeline?
-    private var timelineStart: UInt64 = 0
-    /// Whether `timeline` is set (checked without copying it).
-    private var isRecording = false
+    var lastActivity: NIODeadline
+    /// What happens during the current exchange, for the diagnosis.
+    var recorder = ExchangeRecorder()
     /// Whether we closed the connection ourselves (so an EOF is not the server's).
     private var closedByUs = false
-    private let eventLoop: any EventLoop
+    let eventLoop: any EventLoop
     /// Whether the connection closed; a closed connection takes no new exchange.
     private(set) var isClosed = false
 
@@ -119,7 +116,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     func channelInactive(context: ChannelHandlerContext) {
         self.isClosed = true
         self.cancelIdleTimer()
-        if !self.closedByUs, self.timeline?.sawReset == false { self.record(.finReceived) }
+        if !self.closedByUs, self.recorder.timeline?.sawReset == false { self.record(.finReceived) }
         let action = self.machine.channelInactive()
         self.run(action, context: context)
         if self.exchange != nil {
@@ -158,12 +155,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         self.exchange = exchange
         self.machine = ClientExchangeStateMachine()
-        self.timeline = TimelineRecording.isEnabled ? exchange.timeline : nil
-        self.isRecording = self.timeline != nil
-        // The exchange still holds the caller's copy: take a copy of our own once, with room to grow.
-        let recorded = self.timeline?.events.count ?? 0
-        self.timeline?.reserveCapacity(recorded + 16)
-        self.timelineStart = exchange.timelineStart
+        self.recorder.begin(exchange.timeline, start: exchange.timelineStart)
         self.responseHead = nil
         self.bodyBytesSentAtForwardedHead = nil
         self.collectedBody = nil
@@ -256,12 +248,15 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     // MARK: - Actions
 
-    private func run(_ action: ClientExchangeStateMachine.Action, context: ChannelHandlerContext) {
+    func run(_ action: ClientExchangeStateMachine.Action, context: ChannelHandlerContext) {
         switch action {
         case .sendHeadWithoutBody:
             guard let exchange = self.exchange else { return }
             context.write(Self.wrapOutboundOut(.head(exchange.head)), promise: nil)
-            self.record(.requestHeadSent(bytes: Self.estimatedSize(of: exchange.head)), at: self.lastActivity)
+            self.record(
+                .requestHeadSent(bytes: ExchangeRecorder.estimatedSize(of: exchange.head)),
+                at: self.lastActivity
+            )
             self.writeEnd(context: context)
         case .sendHeadAndWaitForContinue:
             guard let exchange = self.exchange else { return }
@@ -300,7 +295,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.recordTCPInfo(context: context)
             }
             if !self.isClosed { self.record(.closedByUs(reason: "the exchange failed")) }
-            failure.timeline = self.timeline
+            failure.timeline = self.recorder.timeline
             self.complete(.failure(.exchange(failure)))
             self.closedByUs = true
             context.close(promise: nil)
@@ -316,7 +311,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         let promise = context.eventLoop.makePromise(of: Void.self)
         promise.futureResult.assumeIsolatedUnsafeUnchecked().whenFailure { self.writeFailed($0) }
         context.writeAndFlush(Self.wrapOutboundOut(.head(head)), promise: promise)
-        self.record(.requestHeadSent(bytes: Self.estimatedSize(of: head)), at: self.lastActivity)
+        self.record(.requestHeadSent(bytes: ExchangeRecorder.estimatedSize(of: head)), at: self.lastActivity)
     }
 
     private func writeEnd(context: ChannelHandlerContext) {
@@ -406,7 +401,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         }
         if retry {
-            self.complete(.success(.retryWithoutExpect(timeline: self.timeline)))
+            self.complete(.success(.retryWithoutExpect(timeline: self.recorder.timeline)))
             return
         }
         let completed = ClientExchange.Completed(
@@ -415,7 +410,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
             receivedContinue: self.machine.continueReceived,
             connectionReusable: !close,
-            timeline: self.timeline,
+            timeline: self.recorder.timeline,
             collected: self.collectedResponse()
         )
         self.complete(.success(.response(completed)))
@@ -453,8 +448,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.responseHead = nil
         self.bodyBytesSentAtForwardedHead = nil
         self.collectedBody = nil
-        self.timeline = nil
-        self.isRecording = false
+        self.recorder.end()
         self.bodyState = .notStarted
         if self.readingPaused {
             self.readingPaused = false
@@ -473,64 +467,6 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             exchange.responseBody.finish(failure)
             exchange.response.fail(failure)
         }
-    }
-
-    // MARK: - Timers
-
-    /// Records `kind` at `time` (a clock reading the caller already took), or now.
-    private func record(_ kind: ExchangeEvent.Kind, at time: NIODeadline? = nil) {
-        guard self.isRecording else { return }
-        let now = (time ?? self.eventLoop.now).uptimeNanoseconds
-        self.timeline?.record(kind, at: now > self.timelineStart ? now - self.timelineStart : 0)
-    }
-
-    /// Records the kernel's view of the connection (Linux TCP_INFO), while the socket is still open.
-    private func recordTCPInfo(context: ChannelHandlerContext) {
-        #if os(Linux)
-        guard let provider = context.channel as? any SocketOptionProvider else { return }
-        // On the channel's own loop the option is read at once, so the callback runs before we close.
-        provider.getTCPInfoSnapshot().assumeIsolatedUnsafeUnchecked().whenSuccess { snapshot in
-            self.record(.tcpInfo(snapshot))
-        }
-        #endif
-    }
-
-    private static func estimatedSize(of head: HTTPRequestHead) -> Int {
-        var size = head.method.rawValue.utf8.count + head.uri.utf8.count + 12
-        for (name, value) in head.headers { size += name.utf8.count + value.utf8.count + 4 }
-        return size + 2
-    }
-
-    private func timerFired(_ event: (inout ClientExchangeStateMachine) -> ClientExchangeStateMachine.Action) {
-        guard let context = self.context, self.exchange != nil else { return }
-        let action = event(&self.machine)
-        self.run(action, context: context)
-    }
-
-    /// Makes sure the idle check runs by the time the current exchange could go idle. A check still armed from an
-    /// earlier exchange is kept when it is due no later (it re-arms itself for the remaining time when it fires).
-    private func armIdleCheck(context: ChannelHandlerContext) {
-        guard let timeout = self.exchange?.readIdleTimeout else { return }
-        let due = self.lastActivity + timeout
-        if let armed = self.idleTimerDue, armed <= due { return }
-        self.cancelIdleTimer()
-        self.idleTimerDue = due
-        self.idleTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: due) {
-            self.idleTimer = nil
-            self.idleTimerDue = nil
-            guard let context = self.context, let timeout = self.exchange?.readIdleTimeout else { return }
-            if self.eventLoop.now >= self.lastActivity + timeout {
-                self.timerFired { $0.readIdleTimeoutFired() }
-            } else {
-                self.armIdleCheck(context: context)
-            }
-        }
-    }
-
-    private func cancelIdleTimer() {
-        self.idleTimer?.cancel()
-        self.idleTimer = nil
-        self.idleTimerDue = nil
     }
 }
 
