@@ -43,9 +43,16 @@ struct Driver {
         var results: [Workload: [Client: [BenchResult]]] = [:]
         for round in 0..<self.rounds {
             for workload in self.workloads {
-                var order = self.clients.filter { $0.runs(workload) }
+                var order = self.clients.filter { $0.runs(workload) && $0 != .heedNoTimeline }
                 // Rotate the order each round so no client always runs first (or right after a heavy one).
                 if !order.isEmpty { order = Array(order[(round % order.count)...] + order[..<(round % order.count)]) }
+                // Heed with and without the timeline run back to back, in alternating order: their ratio is
+                // the recorder's cost, and adjacent runs share the machine's mood.
+                if self.clients.contains(.heedNoTimeline), workload.isTransfer == false,
+                    let heed = order.firstIndex(of: .heed)
+                {
+                    order.insert(.heedNoTimeline, at: round % 2 == 0 ? heed + 1 : heed)
+                }
                 for client in order {
                     let measurement = try self.child(client, workload)
                     results[workload, default: [:]][client, default: []].append(measurement)
@@ -131,6 +138,20 @@ struct Driver {
         )
     }
 
+    /// The median over the rounds of `value(a's run) / value(b's run)` in the same round: steadier than a ratio
+    /// of medians when the machine's speed drifts between rounds.
+    private func pairedRatio(
+        _ results: [Workload: [Client: [BenchResult]]],
+        _ a: Client,
+        _ b: Client,
+        _ workload: Workload,
+        value: (BenchResult) -> Double
+    ) -> Double? {
+        guard let runsA = results[workload]?[a], let runsB = results[workload]?[b] else { return nil }
+        let ratios = zip(runsA, runsB).map { value($0) / value($1) }.sorted()
+        return ratios.isEmpty ? nil : ratios[ratios.count / 2]
+    }
+
     private func printTable(_ results: [Workload: [Client: [BenchResult]]]) {
         print("")
         print("Heed client benchmark: 127.0.0.1:\(self.port), \(self.rounds) round(s), one child process per run")
@@ -140,7 +161,7 @@ struct Driver {
                 + "\(self.sizes.transferBytes) bytes, upload in \(self.sizes.uploadPartSize)-byte parts"
         )
         print("rate: median (best) of the rounds; peak RSS: the largest; CPU/op: median client CPU per request")
-        print("Heed/this: ratio of the medians (of the bests)")
+        print("Heed/this: median of the rounds' Heed/this rate ratios (ratio of the bests)")
         print("")
         print("workload    client              rate, median (best)     peak RSS   CPU/op      Heed/this")
         for workload in self.workloads {
@@ -152,7 +173,11 @@ struct Driver {
                 let unit = workload.isTransfer ? "MB/s" : "req/s"
                 let rate = String(format: "%6.0f (%6.0f) %@", summary.median, summary.best, unit)
                 let ratio =
-                    heed.map { String(format: "%.2fx (%.2fx)", $0.median / summary.median, $0.best / summary.best) }
+                    heed.flatMap { heed in
+                        self.pairedRatio(results, .heed, client, workload) { self.rate($0, workload) }.map {
+                            String(format: "%.2fx (%.2fx)", $0, heed.best / summary.best)
+                        }
+                    }
                     ?? "-"
                 let rss = summary.peakRSSKiB > 0 ? String(format: "%.1f MiB", Double(summary.peakRSSKiB) / 1024) : "-"
                 print(
@@ -174,7 +199,7 @@ struct Driver {
             return self.summary(runs, workload)
         }
         print("")
-        print("targets (median; best in parentheses)")
+        print("targets (median of the per-round ratios; ratio of the bests in parentheses)")
         func check(_ text: String, _ value: (Double, Double)?, _ target: Double, below: Bool = false) {
             guard let (median, best) = value else { return }
             let met = below ? median < target : median >= target
@@ -184,24 +209,50 @@ struct Driver {
                     + String(format: "%.2f", target) + (met ? "  met" : "  NOT met")
             )
         }
-        func ratio(_ a: Summary?, _ b: Summary?) -> (Double, Double)? {
-            guard let a, let b else { return nil }
-            return (a.median / b.median, a.best / b.best)
+        func ratio(_ a: Client, _ b: Client, _ workload: Workload) -> (Double, Double)? {
+            guard let paired = self.pairedRatio(results, a, b, workload, value: { self.rate($0, workload) }),
+                let bestA = summary(a, workload)?.best, let bestB = summary(b, workload)?.best
+            else { return nil }
+            return (paired, bestA / bestB)
         }
-        check("sequential: Heed / AHC", ratio(summary(.heed, .sequential), summary(.ahc, .sequential)), 2)
-        check("concurrent: Heed / AHC", ratio(summary(.heed, .concurrent), summary(.ahc, .concurrent)), 1.5)
-        check("download: Heed / raw socket", ratio(summary(.heed, .download), summary(.raw, .download)), 0.85)
-        check("upload: Heed / raw socket", ratio(summary(.heed, .upload), summary(.raw, .upload)), 0.85)
+        check("sequential: Heed / AHC", ratio(.heed, .ahc, .sequential), 2)
+        check("concurrent: Heed / AHC", ratio(.heed, .ahc, .concurrent), 1.5)
+        check("download: Heed / raw socket", ratio(.heed, .raw, .download), 0.85)
+        check("upload: Heed / raw socket", ratio(.heed, .raw, .upload), 0.85)
         let peak = Workload.allCases.compactMap { summary(.heed, $0)?.peakRSSKiB }.max()
         check("Heed peak RSS, MiB", peak.map { (Double($0) / 1024, Double($0) / 1024) }, 32, below: true)
         for workload in [Workload.sequential, .concurrent] {
-            guard let on = summary(.heed, workload), let off = summary(.heedNoTimeline, workload) else { continue }
-            let cost = ((off.median - on.median) / off.median * 100, (off.best - on.best) / off.best * 100)
-            check("timeline cost, \(workload.rawValue), req/s %", cost, 2, below: true)
-            let cpuOn = on.cpuMedian.cpuMicrosecondsPerOperation
-            let cpuOff = off.cpuMedian.cpuMicrosecondsPerOperation
-            let cpuCost = (cpuOn - cpuOff) / cpuOff * 100
-            check("timeline cost, \(workload.rawValue), CPU/request %", (cpuCost, cpuCost), 2, below: true)
+            // Cost in %: how much slower (rate) or how much more CPU per request with the recorder on.
+            if let rate = self.pairedRatio(
+                results,
+                .heedNoTimeline,
+                .heed,
+                workload,
+                value: { self.rate($0, workload) }
+            ),
+                let bestOn = summary(.heed, workload)?.best, let bestOff = summary(.heedNoTimeline, workload)?.best
+            {
+                check(
+                    "timeline cost, \(workload.rawValue), req/s %",
+                    ((rate - 1) * 100, (bestOff / bestOn - 1) * 100),
+                    2,
+                    below: true
+                )
+            }
+            if let cpu = self.pairedRatio(
+                results,
+                .heed,
+                .heedNoTimeline,
+                workload,
+                value: { $0.cpuMicrosecondsPerOperation }
+            ) {
+                check(
+                    "timeline cost, \(workload.rawValue), CPU/request %",
+                    ((cpu - 1) * 100, (cpu - 1) * 100),
+                    2,
+                    below: true
+                )
+            }
         }
     }
 }
