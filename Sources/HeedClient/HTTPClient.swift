@@ -252,14 +252,12 @@ public final class HTTPClient: Sendable {
         }
         timeline.record(.connecting(address: "\(url.host):\(url.port)"), at: now())
         do {
-            var connection = try await ConnectionFactory.connect(
+            let connection = try await ConnectionFactory.connect(
                 to: url,
                 group: self.eventLoopGroup,
                 timeout: self.configuration.connectTimeout,
                 deadline: deadline
             )
-            connection.localAddress = connection.channel.localAddress?.description ?? "?"
-            connection.remoteAddress = connection.channel.remoteAddress?.description ?? "?"
             timeline.record(.connected(local: connection.localAddress, remote: connection.remoteAddress), at: now())
             return connection
         } catch let error as HTTPClientError {
