@@ -57,20 +57,29 @@ struct Harness {
         hasBody: Bool,
         expectContinue: Bool = false,
         readIdleTimeout: TimeAmount? = nil,
-        deadlineIn: TimeAmount? = nil
+        deadlineIn: TimeAmount? = nil,
+        collectUpTo limit: Int? = nil
     ) -> ClientExchange {
         var headers: HTTPHeaders = ["Host": "127.0.0.1:8080"]
         if expectContinue { headers.add(name: "Expect", value: "100-continue") }
         let response = self.loop.makePromise(of: ClientExchange.Outcome.self)
-        let delegate = ResponseBodyDelegate(
-            handler: NIOLoopBound(self.handler, eventLoop: self.loop),
-            exchangeID: ObjectIdentifier(response.futureResult)
-        )
-        let sequence = HTTPClientResponseBody.Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
-            finishOnDeinit: false,
-            delegate: delegate
-        )
+        let destination: ClientExchange.ResponseBodyDestination
+        var sequence: HTTPClientResponseBody.Producer?
+        if let limit {
+            destination = .collect(limit: limit)
+        } else {
+            let delegate = ResponseBodyDelegate(
+                handler: NIOLoopBound(self.handler, eventLoop: self.loop),
+                exchangeID: ObjectIdentifier(response.futureResult)
+            )
+            let made = HTTPClientResponseBody.Producer.makeSequence(
+                backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
+                finishOnDeinit: false,
+                delegate: delegate
+            )
+            destination = .stream(made.source)
+            sequence = made.sequence
+        }
         let exchange = ClientExchange(
             head: HTTPRequestHead(version: .http1_1, method: method, uri: "/upload", headers: headers),
             hasBody: hasBody,
@@ -81,11 +90,11 @@ struct Harness {
             timeline: nil,
             timelineStart: 0,
             bodyStart: self.loop.makePromise(),
-            responseHead: self.loop.makePromise(),
-            responseBody: .stream(sequence.source),
+            responseHead: limit == nil ? self.loop.makePromise() : nil,
+            responseBody: destination,
             response: response
         )
-        self.bodies.sequences[exchange.id] = HTTPClientResponseBody(producer: sequence.sequence)
+        if let sequence { self.bodies.sequences[exchange.id] = HTTPClientResponseBody(producer: sequence) }
         return exchange
     }
 
