@@ -41,7 +41,7 @@ extension HTTPClient {
         timeout: Duration? = nil
     ) async throws -> HTTPClientResponse {
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
-        let start = try Self.url(of: request)
+        let start = try self.url(of: request).url
         var response = try await self.executeOnce(request, body: body, deadline: deadline)
         response.url = start
         guard let limit = self.configuration.redirects.maxRedirects else { return response }

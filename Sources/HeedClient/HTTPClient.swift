@@ -24,6 +24,7 @@ public final class HTTPClient: Sendable {
     let eventLoopGroup: any EventLoopGroup
     let pool: ConnectionPool
     let tlsContexts = TLSContextCache()
+    private let parsedURLs = ParsedURLCache()
 
     private init(configuration: Configuration, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
@@ -71,11 +72,11 @@ public final class HTTPClient: Sendable {
         deadline: NIODeadline?
     ) async throws -> HTTPClientResponse {
         let limit = self.configuration.maxResponseBodySize
-        let (collected, outcome) = try await self.perform(request, body: body, deadline: deadline) { response in
-            (head: response.head, body: try await response.body.collect(upTo: limit))
+        let (collected, outcome) = try await self.perform(request, body: body, deadline: deadline) { attempt in
+            try await self.collect(attempt, limit: limit)
         }
         return HTTPClientResponse(
-            head: collected.head,
+            head: Self.response(from: collected.head),
             body: collected.body,
             requestBodyBytesSent: outcome.bodyBytesSent,
             requestBodyBytesSentAfterResponse: outcome.bodyBytesSentAfterResponse,
@@ -105,7 +106,18 @@ public final class HTTPClient: Sendable {
         streamingResponse consume: (HTTPClientStreamingResponse) async throws -> Result
     ) async throws -> Result {
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
-        return try await self.perform(request, body: body, deadline: deadline, consume).result
+        return try await self.perform(request, body: body, deadline: deadline) { attempt in
+            try await self.stream(attempt) { response in
+                try await consume(
+                    HTTPClientStreamingResponse(
+                        head: Self.response(from: response.head),
+                        body: response.body,
+                        requestBodyBytesSentAtResponse: response.bytesSentAtHead,
+                        requestBodyLength: body?.length
+                    )
+                )
+            }
+        }.result
     }
 
     /// What a completed exchange reports besides the response.
@@ -117,13 +129,15 @@ public final class HTTPClient: Sendable {
         var timeline: ExchangeTimeline?
     }
 
+    /// Runs `request` with retries: each try gets a connection and is run by `exchange`.
     private func perform<Result: Sendable>(
         _ request: HTTPRequest,
         body: HTTPClientRequestBody?,
         deadline: NIODeadline?,
-        _ consume: (HTTPClientStreamingResponse) async throws -> Result
+        _ exchange: (Attempt) async throws -> (result: Result, completion: Completion)
     ) async throws -> (result: Result, completion: Completion) {
-        let url = try Self.url(of: request)
+        let parsed = try self.url(of: request)
+        let url = parsed.url
         let key = ConnectionKey(scheme: url.scheme, host: url.host, port: url.port)
         let hasBody = body.map { $0.length != 0 } ?? false
         let askedForExpect = request.headerFields[.expect]?.lowercased() == "100-continue"
@@ -131,13 +145,13 @@ public final class HTTPClient: Sendable {
             hasBody && (askedForExpect || self.configuration.expectContinue.applies(toBodyLength: body?.length))
         let context = HTTPClientError.Context(
             method: request.method.rawValue,
-            url: url.description,
+            url: parsed.description,
             requestBodyLength: body?.length
         )
         let start = NIODeadline.now().uptimeNanoseconds
         var timeline = ExchangeTimeline(
             method: request.method.rawValue,
-            target: url.description,
+            target: parsed.description,
             host: url.host,
             port: url.port,
             usesTLS: url.isTLS,
@@ -170,23 +184,15 @@ public final class HTTPClient: Sendable {
                 deadline: deadline
             )
             do {
-                return try await self.run(
-                    parameters,
+                let attempt = Attempt(
+                    parameters: parameters,
                     body: body,
-                    on: connection,
+                    connection: connection,
                     key: key,
                     timeline: timeline,
                     start: start
-                ) { response in
-                    try await consume(
-                        HTTPClientStreamingResponse(
-                            head: Self.response(from: response.head),
-                            body: response.body,
-                            requestBodyBytesSentAtResponse: response.bytesSentAtHead,
-                            requestBodyLength: body?.length
-                        )
-                    )
-                }
+                )
+                return try await exchange(attempt)
             } catch let failure as ClientExchange.Failure {
                 switch failure {
                 case .noResponseHead(let recorded):
@@ -202,6 +208,8 @@ public final class HTTPClient: Sendable {
                     continue
                 case .stale, .abandoned:
                     throw HTTPClientError.shutdown
+                case .responseBodyTooLarge(let limit):
+                    throw HTTPClientError.responseBodyTooLarge(limit: limit)
                 case .afterHead(let exchangeFailure):
                     throw HTTPClientError.exchange(exchangeFailure, context: context).with(
                         timeline: exchangeFailure.timeline
@@ -226,145 +234,6 @@ public final class HTTPClient: Sendable {
         }
     }
 
-    // MARK: - Running one exchange
-
-    /// The head and body handed to the consumer.
-    private struct ArrivedResponse: Sendable {
-        var head: HTTPResponseHead
-        var body: HTTPClientResponseBody
-        var bytesSentAtHead: Int64
-    }
-
-    /// Runs one exchange on `connection`: starts it, feeds the body, hands the response to
-    /// `consume` when its head arrives and waits for the exchange to end.
-    /// - Throws: ``ClientExchange/Failure`` for outcomes the caller may retry; what `consume` throws.
-    private func run<Result: Sendable>(
-        _ parameters: ClientExchange.Parameters,
-        body: HTTPClientRequestBody?,
-        on connection: Connection,
-        key: ConnectionKey,
-        timeline: ExchangeTimeline,
-        start: UInt64,
-        _ consume: (ArrivedResponse) async throws -> Result
-    ) async throws -> (result: Result, completion: Completion) {
-        let loop = connection.eventLoop
-        let handler = connection.handler
-        let responsePromise = loop.makePromise(of: ClientExchange.Outcome.self)
-        let delegate = ResponseBodyDelegate(
-            handler: handler,
-            exchangeID: ObjectIdentifier(responsePromise.futureResult)
-        )
-        let sequence = HTTPClientResponseBody.Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
-            finishOnDeinit: false,
-            delegate: delegate
-        )
-        let exchange = ClientExchange(
-            head: parameters.head,
-            hasBody: parameters.hasBody,
-            expectContinue: parameters.expectContinue,
-            continueTimeout: self.configuration.continueTimeout.timeAmount,
-            readIdleTimeout: self.configuration.readIdleTimeout?.timeAmount,
-            deadline: parameters.deadline,
-            timeline: timeline,
-            timelineStart: start,
-            bodyStart: loop.makePromise(),
-            responseHead: loop.makePromise(),
-            responseBody: sequence.source,
-            response: responsePromise
-        )
-        let responseBody = HTTPClientResponseBody(producer: sequence.sequence)
-        return try await withTaskCancellationHandler {
-            loop.execute { handler.value.start(exchange) }
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                if parameters.hasBody, let body {
-                    group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
-                }
-                defer { group.cancelAll() }
-                let head: ClientExchange.ArrivedHead
-                do {
-                    head = try await exchange.responseHead.futureResult.get()
-                } catch {
-                    // No head: the exchange ended (retry or failure); its outcome says which.
-                    switch try await exchange.response.futureResult.get() {
-                    case .retryWithoutExpect(let recorded): throw ClientExchange.Failure.noResponseHead(recorded)
-                    case .response: throw error
-                    }
-                }
-                let result: Result
-                do {
-                    result = try await consume(
-                        ArrivedResponse(head: head.head, body: responseBody, bytesSentAtHead: head.bodyBytesSent)
-                    )
-                } catch ClientExchange.Failure.exchange(let failure) {
-                    delegate.didTerminate()
-                    throw ClientExchange.Failure.afterHead(failure)
-                } catch {
-                    delegate.didTerminate()
-                    throw error
-                }
-                // The consumer is done. If it left body unread, abandon the exchange (closes the connection).
-                delegate.didTerminate()
-                let outcome: ClientExchange.Outcome
-                do {
-                    outcome = try await exchange.response.futureResult.get()
-                } catch ClientExchange.Failure.abandoned {
-                    let completion = Completion(
-                        bodyBytesSent: head.bodyBytesSent,
-                        bodyBytesSentAfterResponse: 0,
-                        stoppedEarly: false,
-                        receivedContinue: false,
-                        timeline: nil
-                    )
-                    return (result, completion)
-                } catch ClientExchange.Failure.exchange(let failure) {
-                    throw ClientExchange.Failure.afterHead(failure)
-                }
-                guard
-                    case .response(
-                        let sent,
-                        let sentAfter,
-                        let stoppedEarly,
-                        let gotContinue,
-                        let reusable,
-                        let recorded
-                    ) =
-                        outcome
-                else { throw ClientExchange.Failure.noResponseHead(nil) }
-                if reusable { self.pool.release(connection, key: key) }
-                let completion = Completion(
-                    bodyBytesSent: sent,
-                    bodyBytesSentAfterResponse: sentAfter,
-                    stoppedEarly: stoppedEarly,
-                    receivedContinue: gotContinue,
-                    timeline: recorded
-                )
-                return (result, completion)
-            }
-        } onCancel: {
-            loop.execute { handler.value.cancel(exchange) }
-        }
-    }
-
-    /// Pulls the body from its source and hands it to the connection, as fast as the connection takes it.
-    private static func produce(
-        _ body: HTTPClientRequestBody,
-        exchange: ClientExchange,
-        handler: NIOLoopBound<ClientExchangeHandler>,
-        loop: any EventLoop
-    ) async {
-        do {
-            guard try await exchange.bodyStart.futureResult.get() else { return }
-            let writer = HTTPClientRequestBody.Writer { part in
-                try await loop.flatSubmit { handler.value.writeBodyPart(part, for: exchange) }.get()
-            }
-            try await body.produce(writer)
-            loop.execute { handler.value.finishBody(for: exchange) }
-        } catch {
-            loop.execute { handler.value.bodySourceFailed(error, for: exchange) }
-        }
-    }
-
     // MARK: - Connections
 
     private func connection(
@@ -376,10 +245,11 @@ public final class HTTPClient: Sendable {
     ) async throws -> Connection {
         let now = { NIODeadline.now().uptimeNanoseconds - start }
         if let connection = self.pool.lease(key) {
+            guard TimelineRecording.isEnabled else { return connection }
             timeline.record(
                 .reusedConnection(
-                    local: connection.channel.localAddress?.description ?? "?",
-                    remote: connection.channel.remoteAddress?.description ?? "?",
+                    local: connection.localAddress,
+                    remote: connection.remoteAddress,
                     previousRequests: connection.requestsServed
                 ),
                 at: now()
@@ -395,13 +265,7 @@ public final class HTTPClient: Sendable {
                 deadline: deadline,
                 setup: try self.connectionSetup(for: url)
             )
-            timeline.record(
-                .connected(
-                    local: connection.channel.localAddress?.description ?? "?",
-                    remote: connection.channel.remoteAddress?.description ?? "?"
-                ),
-                at: now()
-            )
+            timeline.record(.connected(local: connection.localAddress, remote: connection.remoteAddress), at: now())
             return connection
         } catch let error as HTTPClientError {
             if let event = error.connectEvent { timeline.record(event, at: now()) }
@@ -411,15 +275,17 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Conversions
 
-    static func url(of request: HTTPRequest) throws -> HTTPURL {
+    func url(of request: HTTPRequest) throws -> ParsedURLCache.Entry {
         guard let authority = request.authority, !authority.isEmpty else {
             throw HTTPClientError.invalidRequest("it has no authority (host and port)")
         }
         let scheme = request.scheme ?? "http"
-        do {
-            return try HTTPURL(parsing: "\(scheme)://\(authority)\(request.path ?? "/")")
-        } catch {
-            throw HTTPClientError.invalidURL(error)
+        return try self.parsedURLs.url(for: "\(scheme)://\(authority)\(request.path ?? "/")") { text in
+            do throws(HTTPURLError) {
+                return try HTTPURL(parsing: text)
+            } catch {
+                throw HTTPClientError.invalidURL(error)
+            }
         }
     }
 
@@ -459,7 +325,7 @@ public final class HTTPClient: Sendable {
         )
     }
 
-    private static func response(from head: HTTPResponseHead) -> HTTPResponse {
+    static func response(from head: HTTPResponseHead) -> HTTPResponse {
         var fields = HTTPFields()
         fields.reserveCapacity(head.headers.count)
         for (name, value) in head.headers {

@@ -57,20 +57,29 @@ struct Harness {
         hasBody: Bool,
         expectContinue: Bool = false,
         readIdleTimeout: TimeAmount? = nil,
-        deadlineIn: TimeAmount? = nil
+        deadlineIn: TimeAmount? = nil,
+        collectUpTo limit: Int? = nil
     ) -> ClientExchange {
         var headers: HTTPHeaders = ["Host": "127.0.0.1:8080"]
         if expectContinue { headers.add(name: "Expect", value: "100-continue") }
         let response = self.loop.makePromise(of: ClientExchange.Outcome.self)
-        let delegate = ResponseBodyDelegate(
-            handler: NIOLoopBound(self.handler, eventLoop: self.loop),
-            exchangeID: ObjectIdentifier(response.futureResult)
-        )
-        let sequence = HTTPClientResponseBody.Producer.makeSequence(
-            backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
-            finishOnDeinit: false,
-            delegate: delegate
-        )
+        let destination: ClientExchange.ResponseBodyDestination
+        var sequence: HTTPClientResponseBody.Producer?
+        if let limit {
+            destination = .collect(limit: limit)
+        } else {
+            let delegate = ResponseBodyDelegate(
+                handler: NIOLoopBound(self.handler, eventLoop: self.loop),
+                exchangeID: ObjectIdentifier(response.futureResult)
+            )
+            let made = HTTPClientResponseBody.Producer.makeSequence(
+                backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16),
+                finishOnDeinit: false,
+                delegate: delegate
+            )
+            destination = .stream(made.source)
+            sequence = made.sequence
+        }
         let exchange = ClientExchange(
             head: HTTPRequestHead(version: .http1_1, method: method, uri: "/upload", headers: headers),
             hasBody: hasBody,
@@ -81,11 +90,11 @@ struct Harness {
             timeline: nil,
             timelineStart: 0,
             bodyStart: self.loop.makePromise(),
-            responseHead: self.loop.makePromise(),
-            responseBody: sequence.source,
+            responseHead: limit == nil ? self.loop.makePromise() : nil,
+            responseBody: destination,
             response: response
         )
-        self.bodies.sequences[exchange.id] = HTTPClientResponseBody(producer: sequence.sequence)
+        if let sequence { self.bodies.sequences[exchange.id] = HTTPClientResponseBody(producer: sequence) }
         return exchange
     }
 
@@ -161,9 +170,9 @@ struct Harness {
 
     func response(of exchange: ClientExchange) async throws -> Response {
         let result = self.result(of: exchange.response)
-        let head = self.result(of: exchange.responseHead)
+        let head = exchange.responseHead.flatMap { self.result(of: $0) }
         guard
-            case .success(.response(let sent, _, let stoppedEarly, let gotContinue, let reusable, _)) = result,
+            case .success(.response(let completed)) = result,
             case .success(let arrived) = head,
             let sequence = self.bodies.sequences[exchange.id]
         else {
@@ -174,10 +183,10 @@ struct Harness {
         return Response(
             status: arrived.head.status.code,
             body: body,
-            bodyBytesSent: sent,
-            stoppedEarly: stoppedEarly,
-            receivedContinue: gotContinue,
-            reusable: reusable
+            bodyBytesSent: completed.bodyBytesSent,
+            stoppedEarly: completed.stoppedEarly,
+            receivedContinue: completed.receivedContinue,
+            reusable: completed.connectionReusable
         )
     }
 

@@ -4,18 +4,14 @@ import NIOHTTP1
 
 /// One request handed to a connection: what to send, the limits that apply, and the promises
 /// through which the connection answers.
-struct ClientExchange: Sendable {
+///
+/// A class: it crosses threads in several closures per request, and a reference is one retain where
+/// a copy of the struct was a dozen.
+final class ClientExchange: Sendable {
     /// What the connection reports when the exchange ends well.
     enum Outcome: Sendable {
-        /// The response completed; its body went through the response body stream.
-        case response(
-            bodyBytesSent: Int64,
-            bodyBytesSentAfterResponse: Int64,
-            stoppedEarly: Bool,
-            receivedContinue: Bool,
-            connectionReusable: Bool,
-            timeline: ExchangeTimeline?
-        )
+        /// The response completed; its body went through the response body stream, or is collected in it.
+        case response(Completed)
         /// The server answered 417 to `Expect: 100-continue`: send again without it.
         case retryWithoutExpect(timeline: ExchangeTimeline?)
     }
@@ -33,6 +29,54 @@ struct ClientExchange: Sendable {
         case afterHead(ExchangeFailure)
         /// A handler in front of the exchange failed it with its own explanation.
         case client(HTTPClientError)
+        /// The collected response body grew past the limit; the connection was closed.
+        case responseBodyTooLarge(limit: Int)
+    }
+
+    /// Where the response body goes.
+    enum ResponseBodyDestination: Sendable {
+        /// Through an async sequence, with back-pressure, as the caller reads it.
+        case stream(HTTPClientResponseBody.Producer.Source)
+        /// Into one buffer of at most `limit` bytes, handed over with the outcome: no sequence, no extra hops.
+        case collect(limit: Int)
+    }
+
+    /// What a completed exchange reports. A class: it crosses threads through a promise, which copies it.
+    final class Completed: Sendable {
+        let bodyBytesSent: Int64
+        let bodyBytesSentAfterResponse: Int64
+        let stoppedEarly: Bool
+        let receivedContinue: Bool
+        let connectionReusable: Bool
+        let timeline: ExchangeTimeline?
+        /// The whole response, when the connection collected the body.
+        let collected: CollectedResponse?
+
+        init(
+            bodyBytesSent: Int64,
+            bodyBytesSentAfterResponse: Int64,
+            stoppedEarly: Bool,
+            receivedContinue: Bool,
+            connectionReusable: Bool,
+            timeline: ExchangeTimeline?,
+            collected: CollectedResponse?
+        ) {
+            self.bodyBytesSent = bodyBytesSent
+            self.bodyBytesSentAfterResponse = bodyBytesSentAfterResponse
+            self.stoppedEarly = stoppedEarly
+            self.receivedContinue = receivedContinue
+            self.connectionReusable = connectionReusable
+            self.timeline = timeline
+            self.collected = collected
+        }
+    }
+
+    /// A whole response, when the body was collected on the connection.
+    struct CollectedResponse: Sendable {
+        var head: HTTPResponseHead
+        var body: ByteBuffer
+        /// Request body bytes sent when the head arrived.
+        var bodyBytesSentAtHead: Int64
     }
 
     /// A final response head, and the request body bytes sent when it arrived.
@@ -41,24 +85,53 @@ struct ClientExchange: Sendable {
         var bodyBytesSent: Int64
     }
 
-    var head: HTTPRequestHead
-    var hasBody: Bool
-    var expectContinue: Bool
-    var continueTimeout: TimeAmount
-    var readIdleTimeout: TimeAmount?
-    var deadline: NIODeadline?
+    let head: HTTPRequestHead
+    let hasBody: Bool
+    let expectContinue: Bool
+    let continueTimeout: TimeAmount
+    let readIdleTimeout: TimeAmount?
+    let deadline: NIODeadline?
     /// The timeline so far (connecting); the connection records the rest.
-    var timeline: ExchangeTimeline?
+    let timeline: ExchangeTimeline?
     /// `NIODeadline.uptimeNanoseconds` when the request started, the timeline's zero.
-    var timelineStart: UInt64
+    let timelineStart: UInt64
     /// Succeeds with `true` when the body may be sent, `false` when it never will be.
-    var bodyStart: EventLoopPromise<Bool>
-    /// Succeeds with the final response head; fails if the exchange ends without one.
-    var responseHead: EventLoopPromise<ArrivedHead>
-    /// Receives the response body.
-    var responseBody: HTTPClientResponseBody.Producer.Source
+    let bodyStart: EventLoopPromise<Bool>
+    /// Succeeds with the final response head when the body streams; fails if the exchange ends without one.
+    /// `nil` when the body is collected: the head comes with the outcome.
+    let responseHead: EventLoopPromise<ArrivedHead>?
+    /// Where the response body goes.
+    let responseBody: ResponseBodyDestination
     /// Completes when the whole exchange is over (both directions).
-    var response: EventLoopPromise<Outcome>
+    let response: EventLoopPromise<Outcome>
+
+    init(
+        head: HTTPRequestHead,
+        hasBody: Bool,
+        expectContinue: Bool,
+        continueTimeout: TimeAmount,
+        readIdleTimeout: TimeAmount?,
+        deadline: NIODeadline?,
+        timeline: ExchangeTimeline?,
+        timelineStart: UInt64,
+        bodyStart: EventLoopPromise<Bool>,
+        responseHead: EventLoopPromise<ArrivedHead>?,
+        responseBody: ResponseBodyDestination,
+        response: EventLoopPromise<Outcome>
+    ) {
+        self.head = head
+        self.hasBody = hasBody
+        self.expectContinue = expectContinue
+        self.continueTimeout = continueTimeout
+        self.readIdleTimeout = readIdleTimeout
+        self.deadline = deadline
+        self.timeline = timeline
+        self.timelineStart = timelineStart
+        self.bodyStart = bodyStart
+        self.responseHead = responseHead
+        self.responseBody = responseBody
+        self.response = response
+    }
 
     /// Identifies the exchange across threads.
     var id: ObjectIdentifier { ObjectIdentifier(self.response.futureResult) }
@@ -75,6 +148,14 @@ extension ClientExchange {
 
     /// Whether `other` is this exchange (a late call from a finished exchange must not touch the next one).
     func isSame(as other: ClientExchange?) -> Bool {
-        other?.id == self.id
+        other === self
+    }
+}
+
+extension ClientExchange.ResponseBodyDestination {
+    /// Ends a streamed body (with `error`, if any); a collected body needs nothing.
+    func finish(_ error: (any Error)? = nil) {
+        guard case .stream(let source) = self else { return }
+        if let error { source.finish(error) } else { source.finish() }
     }
 }

@@ -23,6 +23,12 @@ enum ConnectionFactory {
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // Reads grow up to 512 KiB while they come back full: a large download arrives in few, large parts
+            // (fewer hand-overs to the consumer), while a small response still reads into a small buffer.
+            .channelOption(
+                .recvAllocator,
+                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 512 * 1024)
+            )
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations

@@ -6,16 +6,20 @@ import Synchronization
 /// A connection is leased for one exchange at a time and comes back only when its exchange ended
 /// with the framing intact. Idle connections close after the idle timeout; a connection the server
 /// closed while it sat idle is dropped when it is next looked at.
+///
+/// One sweep timer serves the whole pool: it is armed when a connection goes idle and none is armed,
+/// and re-arms itself for the next connection due, so a release schedules nothing in the steady state.
 final class ConnectionPool: Sendable {
     private struct Entry {
         var connection: Connection
-        var releaseID: UInt64
+        var idleSince: NIODeadline
     }
 
     private struct State {
         var idle: [ConnectionKey: [Entry]] = [:]
-        var nextReleaseID: UInt64 = 0
         var isShutDown = false
+        /// Whether a sweep is scheduled.
+        var sweepArmed = false
     }
 
     private let state = Mutex(State())
@@ -47,21 +51,21 @@ final class ConnectionPool: Sendable {
 
     /// Takes `connection` back after an exchange that left it reusable.
     func release(_ connection: Connection, key: ConnectionKey) {
-        let releaseID: UInt64? = self.state.withLock { state in
+        let now = NIODeadline.now()
+        let (kept, armSweep) = self.state.withLock { state -> (Bool, Bool) in
             guard !state.isShutDown, connection.channel.isActive,
                 state.idle[key, default: []].count < self.maxIdlePerKey
-            else { return nil }
-            state.nextReleaseID += 1
-            state.idle[key, default: []].append(Entry(connection: connection, releaseID: state.nextReleaseID))
-            return state.nextReleaseID
+            else { return (false, false) }
+            state.idle[key, default: []].append(Entry(connection: connection, idleSince: now))
+            guard !state.sweepArmed else { return (true, false) }
+            state.sweepArmed = true
+            return (true, true)
         }
-        guard let releaseID else {
+        guard kept else {
             connection.channel.close(promise: nil)
             return
         }
-        connection.eventLoop.scheduleTask(in: self.idleTimeout) {
-            self.expire(key: key, releaseID: releaseID)
-        }
+        if armSweep { self.scheduleSweep(at: now + self.idleTimeout, on: connection.eventLoop) }
     }
 
     /// Closes every idle connection; later releases close their connection.
@@ -77,11 +81,33 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func expire(key: ConnectionKey, releaseID: UInt64) {
-        let expired: Connection? = self.state.withLock { state in
-            guard let index = state.idle[key]?.firstIndex(where: { $0.releaseID == releaseID }) else { return nil }
-            return state.idle[key]?.remove(at: index).connection
+    private func scheduleSweep(at deadline: NIODeadline, on loop: any EventLoop) {
+        loop.scheduleTask(deadline: deadline) {
+            self.sweep(on: loop)
         }
-        expired?.channel.close(promise: nil)
+    }
+
+    /// Closes the connections idle for longer than the idle timeout, and re-arms for the next one due.
+    private func sweep(on loop: any EventLoop) {
+        let now = NIODeadline.now()
+        let (expired, next) = self.state.withLock { state -> ([Connection], NIODeadline?) in
+            var expired: [Connection] = []
+            var oldest: NIODeadline?
+            for key in Array(state.idle.keys) {
+                state.idle[key]?.removeAll { entry in
+                    if entry.idleSince + self.idleTimeout <= now {
+                        expired.append(entry.connection)
+                        return true
+                    }
+                    oldest = min(oldest ?? entry.idleSince, entry.idleSince)
+                    return false
+                }
+                if state.idle[key]?.isEmpty == true { state.idle[key] = nil }
+            }
+            state.sweepArmed = oldest != nil && !state.isShutDown
+            return (expired, state.sweepArmed ? oldest : nil)
+        }
+        for connection in expired { connection.channel.close(promise: nil) }
+        if let next { self.scheduleSweep(at: next + self.idleTimeout, on: loop) }
     }
 }

@@ -9,10 +9,14 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
-    private var machine = ClientExchangeStateMachine()
-    private var exchange: ClientExchange?
-    private var context: ChannelHandlerContext?
+    var machine = ClientExchangeStateMachine()
+    var exchange: ClientExchange?
+    var context: ChannelHandlerContext?
     private var responseHead: HTTPResponseHead?
+    /// Request body bytes sent when the final response head went to the caller; `nil` before that.
+    private var bodyBytesSentAtForwardedHead: Int64?
+    /// The response body so far, when the exchange collects it.
+    private var collectedBody: ByteBuffer?
     /// Whether the response body's consumer asked us to stop reading.
     private var readingPaused = false
     /// Whether a `read` arrived while paused.
@@ -21,15 +25,17 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var pendingWritable: EventLoopPromise<Bool>?
     private var continueTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
-    private var idleTimer: Scheduled<Void>?
+    /// Checks for read inactivity. It outlives an exchange and is re-armed only when it fires, so keep-alive
+    /// requests schedule no timer of their own.
+    var idleTimer: Scheduled<Void>?
+    var idleTimerDue: NIODeadline?
     /// When a byte was last read or written, on the event loop's clock (so tests can advance it).
-    private var lastActivity: NIODeadline
-    /// What happened during the current exchange, for the diagnosis.
-    private var timeline: ExchangeTimeline?
-    private var timelineStart: UInt64 = 0
+    var lastActivity: NIODeadline
+    /// What happens during the current exchange, for the diagnosis.
+    var recorder = ExchangeRecorder()
     /// Whether we closed the connection ourselves (so an EOF is not the server's).
     private var closedByUs = false
-    private let eventLoop: any EventLoop
+    let eventLoop: any EventLoop
     /// Whether the connection closed; a closed connection takes no new exchange.
     private(set) var isClosed = false
     /// Why the connection closed before an exchange started on it, when a handler in front said so.
@@ -55,10 +61,12 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        self.cancelIdleTimer()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        self.lastActivity = self.eventLoop.now
+        let now = self.eventLoop.now
+        self.lastActivity = now
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
             if head.status.code >= 200 {
@@ -69,10 +77,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
                         reason: head.status.reasonPhrase,
                         connectionClose: !head.isKeepAlive,
                         contentLength: head.headers.first(name: "content-length").flatMap { Int64($0) }
-                    )
+                    ),
+                    at: now
                 )
             } else if head.status.code == 100 {
-                self.record(.continueReceived)
+                self.record(.continueReceived, at: now)
             }
             let action = self.machine.responseHeadReceived(
                 status: Int(head.status.code),
@@ -81,10 +90,10 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.run(action, context: context)
         case .body(let part):
             let action = self.machine.responseBodyPartReceived(part)
-            self.record(.bodyBytesReceived(total: self.machine.bodyBytesReceived))
+            self.record(.bodyBytesReceived(total: self.machine.bodyBytesReceived), at: now)
             self.run(action, context: context)
         case .end:
-            self.record(.responseFinished(total: self.machine.bodyBytesReceived))
+            self.record(.responseFinished(total: self.machine.bodyBytesReceived), at: now)
             let action = self.machine.responseEndReceived()
             self.run(action, context: context)
         }
@@ -115,7 +124,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelInactive(context: ChannelHandlerContext) {
         self.isClosed = true
-        if !self.closedByUs, self.timeline?.sawReset == false { self.record(.finReceived) }
+        self.cancelIdleTimer()
+        if !self.closedByUs, self.recorder.timeline?.sawReset == false { self.record(.finReceived) }
         let action = self.machine.channelInactive()
         self.run(action, context: context)
         if self.exchange != nil {
@@ -148,16 +158,17 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         guard let context = self.context, !self.isClosed, self.exchange == nil else {
             let failure = self.closedBecause.map { ClientExchange.Failure.client($0) } ?? .stale
             exchange.bodyStart.succeed(false)
-            exchange.responseHead.fail(failure)
+            exchange.responseHead?.fail(failure)
             exchange.responseBody.finish(failure)
             exchange.response.fail(failure)
             return
         }
         self.exchange = exchange
         self.machine = ClientExchangeStateMachine()
-        self.timeline = exchange.timeline
-        self.timelineStart = exchange.timelineStart
+        self.recorder.begin(exchange.timeline, start: exchange.timelineStart)
         self.responseHead = nil
+        self.bodyBytesSentAtForwardedHead = nil
+        self.collectedBody = nil
         self.readingPaused = false
         self.bodyState = .notStarted
         self.lastActivity = self.eventLoop.now
@@ -166,7 +177,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.timerFired { $0.requestTimeoutFired() }
             }
         }
-        self.scheduleIdleCheck(context: context)
+        self.armIdleCheck(context: context)
         let action = self.machine.requestStarted(hasBody: exchange.hasBody, expectContinue: exchange.expectContinue)
         self.run(action, context: context)
     }
@@ -183,7 +194,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             case .success:
                 self.lastActivity = self.eventLoop.now
                 self.machine.bodyPartWritten(count: count)
-                self.record(.bodyBytesSent(total: self.machine.bodyBytesSent))
+                self.record(.bodyBytesSent(total: self.machine.bodyBytesSent), at: self.lastActivity)
             case .failure(let error):
                 self.writeFailed(error)
             }
@@ -247,12 +258,15 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     // MARK: - Actions
 
-    private func run(_ action: ClientExchangeStateMachine.Action, context: ChannelHandlerContext) {
+    func run(_ action: ClientExchangeStateMachine.Action, context: ChannelHandlerContext) {
         switch action {
         case .sendHeadWithoutBody:
             guard let exchange = self.exchange else { return }
             context.write(Self.wrapOutboundOut(.head(exchange.head)), promise: nil)
-            self.record(.requestHeadSent(bytes: Self.estimatedSize(of: exchange.head)))
+            self.record(
+                .requestHeadSent(bytes: ExchangeRecorder.estimatedSize(of: exchange.head)),
+                at: self.lastActivity
+            )
             self.writeEnd(context: context)
         case .sendHeadAndWaitForContinue:
             guard let exchange = self.exchange else { return }
@@ -274,7 +288,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             if stopBody { self.stopBody() }
             if let head = self.responseHead {
                 let sent = self.machine.bodyBytesSentAtResponse ?? self.machine.bodyBytesSent
-                self.exchange?.responseHead.succeed(ClientExchange.ArrivedHead(head: head, bodyBytesSent: sent))
+                self.bodyBytesSentAtForwardedHead = sent
+                self.exchange?.responseHead?.succeed(ClientExchange.ArrivedHead(head: head, bodyBytesSent: sent))
             }
         case .stopBody:
             self.stopBody()
@@ -290,7 +305,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.recordTCPInfo(context: context)
             }
             if !self.isClosed { self.record(.closedByUs(reason: "the exchange failed")) }
-            failure.timeline = self.timeline
+            failure.timeline = self.recorder.timeline
             self.complete(.failure(.exchange(failure)))
             self.closedByUs = true
             context.close(promise: nil)
@@ -306,7 +321,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         let promise = context.eventLoop.makePromise(of: Void.self)
         promise.futureResult.assumeIsolatedUnsafeUnchecked().whenFailure { self.writeFailed($0) }
         context.writeAndFlush(Self.wrapOutboundOut(.head(head)), promise: promise)
-        self.record(.requestHeadSent(bytes: Self.estimatedSize(of: head)))
+        self.record(.requestHeadSent(bytes: ExchangeRecorder.estimatedSize(of: head)), at: self.lastActivity)
     }
 
     private func writeEnd(context: ChannelHandlerContext) {
@@ -357,14 +372,32 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func append(_ part: ByteBuffer, context: ChannelHandlerContext) {
         guard let exchange = self.exchange else { return }
-        switch exchange.responseBody.yield(part) {
-        case .produceMore:
-            break
-        case .stopProducing:
-            self.readingPaused = true
-        case .dropped:
-            // The consumer is gone; responseBodyAbandoned closes the connection.
-            break
+        switch exchange.responseBody {
+        case .stream(let source):
+            switch source.yield(part) {
+            case .produceMore:
+                break
+            case .stopProducing:
+                self.readingPaused = true
+            case .dropped:
+                // The consumer is gone; responseBodyAbandoned closes the connection.
+                break
+            }
+        case .collect(let limit):
+            // The first part is kept as it is (no copy); later ones are appended to it.
+            if var body = self.collectedBody {
+                self.collectedBody = nil
+                body.writeImmutableBuffer(part)
+                self.collectedBody = body
+            } else {
+                self.collectedBody = part
+            }
+            if let body = self.collectedBody, body.readableBytes > limit {
+                self.record(.closedByUs(reason: "the response body is larger than the client's limit"))
+                self.complete(.failure(.responseBodyTooLarge(limit: limit)))
+                self.closedByUs = true
+                context.close(promise: nil)
+            }
         }
     }
 
@@ -378,34 +411,54 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         }
         if retry {
-            self.complete(.success(.retryWithoutExpect(timeline: self.timeline)))
+            self.complete(.success(.retryWithoutExpect(timeline: self.recorder.timeline)))
             return
         }
-        let outcome = ClientExchange.Outcome.response(
+        let completed = ClientExchange.Completed(
             bodyBytesSent: self.machine.bodyBytesSent,
             bodyBytesSentAfterResponse: self.machine.bodyBytesSent - (self.machine.bodyBytesSentAtResponse ?? 0),
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
             receivedContinue: self.machine.continueReceived,
             connectionReusable: !close,
-            timeline: self.timeline
+            timeline: self.recorder.timeline,
+            collected: self.collectedResponse()
         )
-        self.complete(.success(outcome))
+        self.complete(.success(.response(completed)))
+    }
+
+    /// The whole response, when the exchange collects its body and the head went to the caller.
+    private func collectedResponse() -> ClientExchange.CollectedResponse? {
+        guard case .collect = self.exchange?.responseBody, let head = self.responseHead,
+            let sent = self.bodyBytesSentAtForwardedHead
+        else { return nil }
+        return ClientExchange.CollectedResponse(
+            head: head,
+            body: self.collectedBody ?? ByteBuffer(),
+            bodyBytesSentAtHead: sent
+        )
     }
 
     /// Completes the current exchange and releases everything it holds; the connection is then
     /// ready for the next one. Completing twice does nothing.
     private func complete(_ result: Result<ClientExchange.Outcome, ClientExchange.Failure>) {
         guard let exchange = self.exchange else { return }
+        var result = result
+        // A collecting caller has not seen the head: a failure after it must still not be retried.
+        if case .collect = exchange.responseBody, self.bodyBytesSentAtForwardedHead != nil,
+            case .failure(.exchange(let failure)) = result
+        {
+            result = .failure(.afterHead(failure))
+        }
         self.stopBody()
         self.continueTimer?.cancel()
         self.deadlineTimer?.cancel()
-        self.idleTimer?.cancel()
         self.continueTimer = nil
         self.deadlineTimer = nil
-        self.idleTimer = nil
         self.exchange = nil
         self.responseHead = nil
-        self.timeline = nil
+        self.bodyBytesSentAtForwardedHead = nil
+        self.collectedBody = nil
+        self.recorder.end()
         self.bodyState = .notStarted
         if self.readingPaused {
             self.readingPaused = false
@@ -416,57 +469,13 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         switch result {
         case .success(let outcome):
-            exchange.responseHead.fail(ClientExchange.Failure.noResponseHead(nil))  // no-op once succeeded
+            exchange.responseHead?.fail(ClientExchange.Failure.noResponseHead(nil))  // no-op once succeeded
             exchange.responseBody.finish()
             exchange.response.succeed(outcome)
         case .failure(let failure):
-            exchange.responseHead.fail(failure)
+            exchange.responseHead?.fail(failure)
             exchange.responseBody.finish(failure)
             exchange.response.fail(failure)
-        }
-    }
-
-    // MARK: - Timers
-
-    private func record(_ kind: ExchangeEvent.Kind) {
-        guard self.timeline != nil else { return }
-        let now = self.eventLoop.now.uptimeNanoseconds
-        self.timeline!.record(kind, at: now > self.timelineStart ? now - self.timelineStart : 0)
-    }
-
-    /// Records the kernel's view of the connection (Linux TCP_INFO), while the socket is still open.
-    private func recordTCPInfo(context: ChannelHandlerContext) {
-        #if os(Linux)
-        guard let provider = context.channel as? any SocketOptionProvider else { return }
-        // On the channel's own loop the option is read at once, so the callback runs before we close.
-        provider.getTCPInfoSnapshot().assumeIsolatedUnsafeUnchecked().whenSuccess { snapshot in
-            self.record(.tcpInfo(snapshot))
-        }
-        #endif
-    }
-
-    private static func estimatedSize(of head: HTTPRequestHead) -> Int {
-        var size = head.method.rawValue.utf8.count + head.uri.utf8.count + 12
-        for (name, value) in head.headers { size += name.utf8.count + value.utf8.count + 4 }
-        return size + 2
-    }
-
-    private func timerFired(_ event: (inout ClientExchangeStateMachine) -> ClientExchangeStateMachine.Action) {
-        guard let context = self.context, self.exchange != nil else { return }
-        let action = event(&self.machine)
-        self.run(action, context: context)
-    }
-
-    private func scheduleIdleCheck(context: ChannelHandlerContext) {
-        guard let timeout = self.exchange?.readIdleTimeout else { return }
-        let due = self.lastActivity + timeout
-        self.idleTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: due) {
-            guard let context = self.context, self.exchange != nil else { return }
-            if self.eventLoop.now >= self.lastActivity + timeout {
-                self.timerFired { $0.readIdleTimeoutFired() }
-            } else {
-                self.scheduleIdleCheck(context: context)
-            }
         }
     }
 }

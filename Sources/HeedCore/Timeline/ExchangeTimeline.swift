@@ -68,6 +68,13 @@ public struct ExchangeTimeline: Sendable, Hashable, Codable {
 
     // MARK: - Recording
 
+    /// Makes room for `count` events in one allocation (and makes the storage this timeline's own), so the
+    /// events that follow are appended without growing or copying it.
+    /// - Parameter count: how many events the timeline should hold without reallocating.
+    public mutating func reserveCapacity(_ count: Int) {
+        self.events.reserveCapacity(count)
+    }
+
     /// Records that something happened.
     ///
     /// Allocation-free in the steady state: a ``ExchangeEvent/Kind/bodyBytesSent(total:)`` or

@@ -1,0 +1,204 @@
+import HeedCore
+import NIOCore
+import NIOHTTP1
+
+extension HTTPClient {
+    /// One try at a request: what to send, and the connection it goes out on.
+    struct Attempt: Sendable {
+        var parameters: ClientExchange.Parameters
+        var body: HTTPClientRequestBody?
+        var connection: Connection
+        var key: ConnectionKey
+        var timeline: ExchangeTimeline
+        var start: UInt64
+    }
+
+    /// The head and body handed to a streaming consumer.
+    struct ArrivedResponse: Sendable {
+        var head: HTTPResponseHead
+        var body: HTTPClientResponseBody
+        var bytesSentAtHead: Int64
+    }
+
+    // MARK: - Collecting the response
+
+    /// Runs one exchange whose response body the connection collects (up to `limit` bytes), and waits for it to end.
+    ///
+    /// The whole response comes with the exchange's outcome: one wait on one promise, with no body sequence.
+    /// - Throws: ``ClientExchange/Failure`` for outcomes the caller may retry or must report.
+    func collect(
+        _ attempt: Attempt,
+        limit: Int
+    ) async throws -> (result: ClientExchange.CollectedResponse, completion: Completion) {
+        let connection = attempt.connection
+        let loop = connection.eventLoop
+        let handler = connection.handler
+        let exchange = self.makeExchange(attempt, loop: loop, responseHead: nil, responseBody: .collect(limit: limit))
+        let outcome = try await withTaskCancellationHandler {
+            loop.execute { handler.value.start(exchange) }
+            guard attempt.parameters.hasBody, let body = attempt.body else {
+                return try await exchange.response.futureResult.get()
+            }
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
+                defer { group.cancelAll() }
+                return try await exchange.response.futureResult.get()
+            }
+        } onCancel: {
+            loop.execute { handler.value.cancel(exchange) }
+        }
+        switch outcome {
+        case .retryWithoutExpect(let recorded):
+            throw ClientExchange.Failure.noResponseHead(recorded)
+        case .response(let completed):
+            guard let got = completed.collected else { throw ClientExchange.Failure.noResponseHead(nil) }
+            if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
+            return (got, Completion(completed))
+        }
+    }
+
+    // MARK: - Streaming the response
+
+    /// Runs one exchange: starts it, feeds the body, hands the response to `consume` when its head arrives and
+    /// waits for the exchange to end.
+    /// - Throws: ``ClientExchange/Failure`` for outcomes the caller may retry; what `consume` throws.
+    func stream<Result: Sendable>(
+        _ attempt: Attempt,
+        _ consume: (ArrivedResponse) async throws -> Result
+    ) async throws -> (result: Result, completion: Completion) {
+        let connection = attempt.connection
+        let loop = connection.eventLoop
+        let handler = connection.handler
+        let responsePromise = loop.makePromise(of: ClientExchange.Outcome.self)
+        let delegate = ResponseBodyDelegate(
+            handler: handler,
+            exchangeID: ObjectIdentifier(responsePromise.futureResult)
+        )
+        let sequence = HTTPClientResponseBody.Producer.makeSequence(
+            // Parts are up to 512 KiB (the connection's largest read): at most 8 wait for the consumer.
+            backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8),
+            finishOnDeinit: false,
+            delegate: delegate
+        )
+        let headPromise = loop.makePromise(of: ClientExchange.ArrivedHead.self)
+        let exchange = self.makeExchange(
+            attempt,
+            loop: loop,
+            responseHead: headPromise,
+            responseBody: .stream(sequence.source),
+            response: responsePromise
+        )
+        let responseBody = HTTPClientResponseBody(producer: sequence.sequence)
+        return try await withTaskCancellationHandler {
+            loop.execute { handler.value.start(exchange) }
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                if attempt.parameters.hasBody, let body = attempt.body {
+                    group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
+                }
+                defer { group.cancelAll() }
+                let head: ClientExchange.ArrivedHead
+                do {
+                    head = try await headPromise.futureResult.get()
+                } catch {
+                    // No head: the exchange ended (retry or failure); its outcome says which.
+                    switch try await exchange.response.futureResult.get() {
+                    case .retryWithoutExpect(let recorded): throw ClientExchange.Failure.noResponseHead(recorded)
+                    case .response: throw error
+                    }
+                }
+                let result: Result
+                do {
+                    result = try await consume(
+                        ArrivedResponse(head: head.head, body: responseBody, bytesSentAtHead: head.bodyBytesSent)
+                    )
+                } catch ClientExchange.Failure.exchange(let failure) {
+                    delegate.didTerminate()
+                    throw ClientExchange.Failure.afterHead(failure)
+                } catch {
+                    delegate.didTerminate()
+                    throw error
+                }
+                // The consumer is done. If it left body unread, abandon the exchange (closes the connection).
+                delegate.didTerminate()
+                let outcome: ClientExchange.Outcome
+                do {
+                    outcome = try await exchange.response.futureResult.get()
+                } catch ClientExchange.Failure.abandoned {
+                    let completion = Completion(
+                        bodyBytesSent: head.bodyBytesSent,
+                        bodyBytesSentAfterResponse: 0,
+                        stoppedEarly: false,
+                        receivedContinue: false,
+                        timeline: nil
+                    )
+                    return (result, completion)
+                } catch ClientExchange.Failure.exchange(let failure) {
+                    throw ClientExchange.Failure.afterHead(failure)
+                }
+                guard case .response(let completed) = outcome else {
+                    throw ClientExchange.Failure.noResponseHead(nil)
+                }
+                if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
+                return (result, Completion(completed))
+            }
+        } onCancel: {
+            loop.execute { handler.value.cancel(exchange) }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func makeExchange(
+        _ attempt: Attempt,
+        loop: any EventLoop,
+        responseHead: EventLoopPromise<ClientExchange.ArrivedHead>?,
+        responseBody: ClientExchange.ResponseBodyDestination,
+        response: EventLoopPromise<ClientExchange.Outcome>? = nil
+    ) -> ClientExchange {
+        ClientExchange(
+            head: attempt.parameters.head,
+            hasBody: attempt.parameters.hasBody,
+            expectContinue: attempt.parameters.expectContinue,
+            continueTimeout: self.configuration.continueTimeout.timeAmount,
+            readIdleTimeout: self.configuration.readIdleTimeout?.timeAmount,
+            deadline: attempt.parameters.deadline,
+            timeline: attempt.timeline,
+            timelineStart: attempt.start,
+            bodyStart: loop.makePromise(),
+            responseHead: responseHead,
+            responseBody: responseBody,
+            response: response ?? loop.makePromise()
+        )
+    }
+
+    /// Pulls the body from its source and hands it to the connection, as fast as the connection takes it.
+    private static func produce(
+        _ body: HTTPClientRequestBody,
+        exchange: ClientExchange,
+        handler: NIOLoopBound<ClientExchangeHandler>,
+        loop: any EventLoop
+    ) async {
+        do {
+            guard try await exchange.bodyStart.futureResult.get() else { return }
+            let writer = HTTPClientRequestBody.Writer { part in
+                try await loop.flatSubmit { handler.value.writeBodyPart(part, for: exchange) }.get()
+            }
+            try await body.produce(writer)
+            loop.execute { handler.value.finishBody(for: exchange) }
+        } catch {
+            loop.execute { handler.value.bodySourceFailed(error, for: exchange) }
+        }
+    }
+}
+
+extension HTTPClient.Completion {
+    init(_ completed: ClientExchange.Completed) {
+        self.init(
+            bodyBytesSent: completed.bodyBytesSent,
+            bodyBytesSentAfterResponse: completed.bodyBytesSentAfterResponse,
+            stoppedEarly: completed.stoppedEarly,
+            receivedContinue: completed.receivedContinue,
+            timeline: completed.timeline
+        )
+    }
+}
