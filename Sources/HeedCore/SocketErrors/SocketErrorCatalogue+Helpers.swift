@@ -72,13 +72,12 @@ extension SocketErrorCatalogue {
         phrasings: [String] = [],
         aliases: [String] = []
     ) -> SocketErrorEntry {
-        SocketErrorEntry(
-            names: names,
-            family: .addressInfo,
-            linuxNumber: linux,
-            darwinNumber: darwin,
-            linuxMessage: linux == nil ? nil : message,
-            darwinMessage: darwin == nil ? nil : (darwinMessage ?? message),
+        var entry = Self.posix(
+            names,
+            linux: linux,
+            darwin: darwin,
+            message: message,
+            darwinMessage: darwinMessage,
             summary: summary,
             meaning: meaning,
             stories: stories,
@@ -87,5 +86,7 @@ extension SocketErrorCatalogue {
             phrasings: phrasings,
             aliases: aliases
         )
+        entry.family = .addressInfo
+        return entry
     }
 }

@@ -7,7 +7,7 @@ public struct SocketErrorEntry: Sendable, Hashable, CustomStringConvertible {
     /// Every name of the error, the canonical one first (`["EAGAIN", "EWOULDBLOCK"]`).
     public let names: [String]
     /// Which numbering the entry belongs to.
-    public let family: SocketErrorFamily
+    public internal(set) var family: SocketErrorFamily
     /// The number on Linux (glibc): the `errno` value, or the negative `EAI_*` value. `nil` if Linux has none.
     public let linuxNumber: Int32?
     /// The number on Darwin (macOS, iOS): the `errno` value or the `EAI_*` value. `nil` if Darwin has none.
