@@ -97,7 +97,7 @@ let runs = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 50
 let scenarios = [Scenario.earlyRejectRST, Scenario.earlyRejectLinger, Scenario.earlyRejectLarge]
 print("early response: \(runs) runs per scenario and pass, Expect off, \(Scenario.uploadSize >> 20) MiB upload")
 let header = ["scenario", "passed", "head p50", "head p90", "complete p50", "complete p90", "late p50", "late p90"]
-print(header.map { $0.padding(toLength: 14, withPad: " ", startingAt: 0) }.joined())
+print(header.enumerated().map { $0.element.padding(toLength: $0.offset == 0 ? 22 : 14, withPad: " ", startingAt: 0) }.joined())
 var met = true
 for scenario in scenarios {
     let head = await measure(scenario, runs: runs, streaming: true)
