@@ -215,7 +215,14 @@ public final class HTTPClient: Sendable {
                         timeline: exchangeFailure.timeline
                     )
                 case .client(let error):
-                    throw error
+                    // TLS and decompression failures explain themselves; the timeline adds the report.
+                    if error.isTLSFailure {
+                        timeline.record(
+                            .tlsFailed(reason: error.detail),
+                            at: NIODeadline.now().uptimeNanoseconds - start
+                        )
+                    }
+                    throw error.with(timeline: timeline)
                 case .exchange(let exchangeFailure):
                     timeline = exchangeFailure.timeline ?? timeline
                     let mayRetry = RetryPolicy.mayRetry(

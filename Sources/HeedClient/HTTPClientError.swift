@@ -43,7 +43,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .nameResolutionFailed(_, let message):
             .resolutionFailed(SystemErrorInfo(errno: nil, name: "EAI_NONAME", message: message))
         case .connectTimeout: .timeoutFired(.connect)
-        default: nil
+        default: self.isTLSFailure ? .tlsFailed(reason: self.detail) : nil
         }
     }
 
@@ -137,7 +137,10 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// The diagnosis's one-sentence summary when the client recorded what happened, otherwise ``detail``.
     public var description: String {
-        if let diagnosis = self.diagnosis, diagnosis.rule != "unexplained-failure" { return diagnosis.summary }
+        // TLS, redirect, decompression and proxy failures have sentences of their own, more precise than a rule's.
+        if self.featureFailure == nil, let diagnosis = self.diagnosis, diagnosis.rule != "unexplained-failure" {
+            return diagnosis.summary
+        }
         return self.detail
     }
 

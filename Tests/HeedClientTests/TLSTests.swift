@@ -83,6 +83,10 @@ import Testing
         let error = try await Self.failure(server.url(), try Self.configuration(trusting: certificates.caPEM))
         #expect(error.description.hasPrefix("The server's certificate for 127.0.0.1 is not trusted: it is self-signed"))
         #expect(error.shortDescription == "tls-certificate-self-signed")
+        // The timeline explains it too: the tls-failed rule, and a report that carries the certificate sentence.
+        #expect(error.diagnosis?.rule == "tls-failed")
+        #expect(error.diagnosis?.phase == .tlsHandshake)
+        #expect(error.report.contains("it is self-signed"))
     }
 
     /// An expired certificate from a trusted CA: the error says when it expired.
