@@ -121,6 +121,11 @@ public final class HTTPTestServer: Sendable {
     public func shutdown() async {
         try? await self.channel.close()
     }
+
+    /// Closes the listener without waiting, for `defer` (no unstructured task needed).
+    public func close() {
+        self.channel.close(promise: nil)
+    }
 }
 
 final class RequestLog: Sendable {

@@ -41,7 +41,7 @@ import Testing
             request.uri == "/old"
                 ? .init(status: 302, headers: [("Location", "/new")], text: "moved") : .init(text: "new")
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var options = RequestOptions(url: server.url("/old"))
         options.writeOut = " %{http_code} %{num_redirects}"
         let unfollowed = await RequestRunner.run(options)
@@ -61,7 +61,7 @@ import Testing
     @Test func https() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await HTTPTestServer(tls: .init(identity: certificates.leaf)) { _ in .init(text: "secure") }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var options = RequestOptions(url: server.url("/"))
         let untrusted = await RequestRunner.run(options)
         #expect(untrusted.exitCode == 60)
@@ -83,7 +83,7 @@ import Testing
     @Test func compressed() async throws {
         let text = String(repeating: "compress me ", count: 500)
         let server = try await HTTPTestServer(compress: true) { _ in .init(text: text) }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var options = RequestOptions(url: server.url("/"))
         options.transport.compressed = true
         options.writeOut = "|%{size_download}"

@@ -41,7 +41,7 @@ import Testing
     /// Enabled: the client asks for both encodings; the server picks deflate, and the body comes back decompressed.
     @Test func asksForCompression() async throws {
         let server = try await HTTPTestServer(compress: true) { _ in .init(text: Self.text) }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let response = try await Self.get(server, Self.configuration(.enabled()))
         #expect(server.requests.first?.header("Accept-Encoding") == "deflate, gzip")
         #expect(response.head.headerFields[.contentEncoding] == "deflate")
@@ -51,7 +51,7 @@ import Testing
     /// A request's own Accept-Encoding is kept; a gzip body is decompressed.
     @Test func gzip() async throws {
         let server = try await HTTPTestServer(compress: true) { _ in .init(text: Self.text) }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let response = try await Self.get(server, Self.configuration(.enabled()), acceptEncoding: "gzip")
         #expect(server.requests.first?.header("Accept-Encoding") == "gzip")
         #expect(response.head.headerFields[.contentEncoding] == "gzip")
@@ -61,7 +61,7 @@ import Testing
     /// Disabled (the default): nothing is asked for and nothing is changed.
     @Test func disabledByDefault() async throws {
         let server = try await HTTPTestServer(compress: true) { _ in .init(text: Self.text) }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let plain = try await Self.get(server, Self.configuration(.disabled))
         #expect(String(buffer: plain.body) == Self.text)
         #expect(server.requests.first?.header("Accept-Encoding") == nil)
@@ -74,7 +74,7 @@ import Testing
     /// A response that names an encoding but has no body (as HEAD and 304 responses do) is not an error.
     @Test func encodedButEmpty() async throws {
         let server = try await HTTPTestServer { _ in .init(headers: [("Content-Encoding", "gzip")], body: []) }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let response = try await Self.get(server, Self.configuration(.enabled()))
         #expect(response.status.code == 200)
         #expect(response.body.readableBytes == 0)
@@ -85,7 +85,7 @@ import Testing
         let server = try await HTTPTestServer { _ in
             .init(headers: [("Content-Encoding", "gzip")], text: "not gzip at all")
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         do {
             let response = try await Self.get(server, Self.configuration(.enabled()))
             Issue.record("expected a decompression failure, got \(response.status)")
@@ -100,7 +100,7 @@ import Testing
         let server = try await HTTPTestServer(compress: true) { _ in
             .init(body: [UInt8](repeating: 0, count: 10_000_000))
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         do {
             let response = try await Self.get(server, Self.configuration(.enabled(limit: .init(maxRatio: 100))))
             Issue.record("expected the ratio limit, got \(response.status) with \(response.body.readableBytes) bytes")
@@ -115,7 +115,7 @@ import Testing
         let server = try await HTTPTestServer(compress: true) { _ in
             .init(body: [UInt8](repeating: 0, count: 10_000_000))
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let limit = HTTPClient.DecompressionPolicy.Limit(maxSize: 1_000_000, maxRatio: 1_000_000)
         do {
             let response = try await Self.get(server, Self.configuration(.enabled(limit: limit)))

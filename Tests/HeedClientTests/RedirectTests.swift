@@ -32,7 +32,7 @@ import Testing
     /// A relative Location is followed; the response tells the final URL and the count.
     @Test func followsRelativeLocation() async throws {
         let server = try await Self.server()
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let response = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
             try await client.execute(Self.request(server, .get, "/redirect/302/..|final"))
         }
@@ -45,7 +45,7 @@ import Testing
     /// 303 after a POST: the next request is a GET without the body or its Content-Type.
     @Test func seeOtherDropsBody() async throws {
         let server = try await Self.server()
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var request = Self.request(server, .post, "/redirect/303/|done")
         request.headerFields[.contentType] = "text/plain"
         let response = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
@@ -59,7 +59,7 @@ import Testing
     /// 307 re-sends a replayable body with the same method.
     @Test func temporaryRedirectResendsBody() async throws {
         let server = try await Self.server()
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let response = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
             try await client.execute(
                 Self.request(server, .put, "/redirect/307/|put"),
@@ -73,7 +73,7 @@ import Testing
     /// 308 with a streamed (non-replayable) body: the redirect itself is the result.
     @Test func nonReplayableBodyReturnsRedirect() async throws {
         let server = try await Self.server()
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let parts = AsyncStream<ByteBuffer> { continuation in
             continuation.yield(ByteBuffer(string: "stream"))
             continuation.finish()
@@ -91,7 +91,7 @@ import Testing
         let server = try await HTTPTestServer { request in
             .init(status: 302, headers: [("Location", request.uri == "/a" ? "/b" : "/a")], text: "")
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let error = try await Self.failure(Self.request(server, .get, "/a"), Self.configuration())
         let a = "http://\(server.authority)/a"
         let b = "http://\(server.authority)/b"
@@ -106,7 +106,7 @@ import Testing
             let next = (Int(request.uri.dropFirst()) ?? 0) + 1
             return .init(status: 301, headers: [("Location", "/\(next)")], text: "")
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let error = try await Self.failure(Self.request(server, .get, "/0"), Self.configuration(.follow(max: 3)))
         #expect(error.shortDescription == "too-many-redirects")
         #expect(error.description.contains("more than 3 times"))
@@ -116,7 +116,7 @@ import Testing
     /// Credentials go along within an origin and are dropped when the redirect leaves it (another port).
     @Test func dropsCredentialsAcrossOrigins() async throws {
         let other = try await HTTPTestServer { _ in .init(text: "other") }
-        defer { Task { await other.shutdown() } }
+        defer { other.close() }
         let server = try await HTTPTestServer { request in
             switch request.uri {
             case "/same": .init(status: 302, headers: [("Location", "/cross")], text: "")
@@ -124,7 +124,7 @@ import Testing
             default: .init(text: "?")
             }
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var request = Self.request(server, .get, "/same")
         request.headerFields[.authorization] = "Bearer secret"
         request.headerFields[.cookie] = "session=1"
@@ -145,7 +145,7 @@ import Testing
     /// With `.disallow` the 3xx is the result.
     @Test func disallowReturnsRedirect() async throws {
         let server = try await Self.server()
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let response = try await HTTPClient.withClient(configuration: Self.configuration(.disallow)) { client in
             try await client.execute(Self.request(server, .get, "/redirect/301/|x"))
         }
@@ -159,7 +159,7 @@ import Testing
         let server = try await HTTPTestServer { _ in
             .init(status: 302, headers: [("Location", "ftp://127.0.0.1/x")], text: "")
         }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let error = try await Self.failure(Self.request(server, .get, "/"), Self.configuration())
         #expect(error.description.contains("redirected to 'ftp://127.0.0.1/x', which cannot be followed"))
     }

@@ -53,7 +53,7 @@ import Testing
     @Test func trustedCertificate() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await Self.server(certificates.leaf)
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let configuration = try Self.configuration(trusting: certificates.caPEM)
         let response = try await Self.get(server.url("/hello"), configuration, body: "ping")
         #expect(response.status.code == 200)
@@ -68,7 +68,7 @@ import Testing
     @Test func unknownIssuerByDefault() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await Self.server(certificates.leaf)
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let error = try await Self.failure(server.url(), try Self.configuration())
         #expect(error.certificateProblem == .unknownIssuer(issuer: "CN=Heed Test CA, O=Heed"))
         #expect(error.description.hasPrefix("The server's certificate for 127.0.0.1 is not trusted: it was issued by"))
@@ -79,7 +79,7 @@ import Testing
     @Test func selfSigned() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await Self.server(certificates.selfSignedLeaf)
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let error = try await Self.failure(server.url(), try Self.configuration(trusting: certificates.caPEM))
         #expect(error.description.hasPrefix("The server's certificate for 127.0.0.1 is not trusted: it is self-signed"))
         #expect(error.shortDescription == "tls-certificate-self-signed")
@@ -93,7 +93,7 @@ import Testing
     @Test func expired() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await Self.server(certificates.expiredLeaf)
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let error = try await Self.failure(server.url(), try Self.configuration(trusting: certificates.caPEM))
         #expect(error.description.hasPrefix("The server's certificate for 127.0.0.1 is not trusted: it expired on "))
         #expect(error.shortDescription == "tls-certificate-expired")
@@ -103,7 +103,7 @@ import Testing
     @Test func wrongHost() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await Self.server(certificates.wrongHostLeaf)
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var configuration = try Self.configuration(trusting: certificates.caPEM)
         let error = try await Self.failure(server.url(), configuration)
         #expect(error.certificateProblem == .wrongHost(subject: "CN=wrong.example"))
@@ -130,7 +130,7 @@ import Testing
     @Test func clientCertificate() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await Self.server(certificates.leaf, clientCA: certificates.caPEM)
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var configuration = try Self.configuration(trusting: certificates.caPEM)
         let refused = try await Self.failure(server.url(), configuration)
         #expect(refused.shortDescription == "tls-handshake-failed")
@@ -146,7 +146,7 @@ import Testing
     @Test func trustRootsFromFile() async throws {
         let certificates = try TestCertificates.shared()
         let server = try await Self.server(certificates.leaf)
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         var configuration = try Self.configuration()
         configuration.tls.trustRoots = .pemFile(try TestCertificates.writeTemporary(certificates.caPEM, name: "ca.pem"))
         #expect(try await Self.get(server.url(), configuration).status.code == 200)
@@ -160,7 +160,7 @@ import Testing
     /// https:// to a port that speaks plain HTTP: the handshake fails and says so.
     @Test func plainHTTPPort() async throws {
         let server = try await HTTPTestServer { _ in .init(text: "plain") }
-        defer { Task { await server.shutdown() } }
+        defer { server.close() }
         let error = try await Self.failure("https://127.0.0.1:\(server.port)/", try Self.configuration())
         #expect(error.shortDescription == "tls-handshake-failed")
         #expect(error.description.contains("127.0.0.1:\(server.port)"))

@@ -276,4 +276,19 @@ import Testing
         #expect(sm.responseHeadReceived(status: 200, connectionClose: false) == .doNothing)
         #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
     }
+
+    /// A handler in front (TLS, decompression) fails a running exchange once; later events change nothing.
+    @Test func pipelineFailureFailsTheRunningExchange() {
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
+        #expect(sm.pipelineFailed() == .failRequestWithPipelineError)
+        #expect(sm.pipelineFailed() == .closeConnection)
+        #expect(sm.channelInactive() == .doNothing)
+    }
+
+    /// With no exchange running, a handler's failure only closes the connection.
+    @Test func pipelineFailureWithoutAnExchangeCloses() {
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.pipelineFailed() == .closeConnection)
+    }
 }

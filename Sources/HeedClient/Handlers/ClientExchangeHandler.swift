@@ -40,6 +40,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private(set) var isClosed = false
     /// Why the connection closed before an exchange started on it, when a handler in front said so.
     private var closedBecause: HTTPClientError?
+    /// The explanation of the last failure a handler in front reported, for ``failRequestWithPipelineError``.
+    private var pipelineError: HTTPClientError?
 
     init(eventLoop: any EventLoop) {
         self.eventLoop = eventLoop
@@ -101,10 +103,12 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let clientError = error as? HTTPClientError {
-            // A handler in front (decompression, TLS) already explained the failure.
+            // A handler in front (decompression, TLS) already explained the failure: the running exchange fails
+            // with that explanation, and so does one refused later on this (idle) connection.
             if self.exchange == nil { self.closedBecause = clientError }
-            self.complete(.failure(.client(clientError)))
-            context.close(promise: nil)
+            self.pipelineError = clientError
+            let action = self.machine.pipelineFailed()
+            self.run(action, context: context)
             return
         }
         if let parseError = error as? HTTPParserError {
@@ -307,6 +311,10 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             if !self.isClosed { self.record(.closedByUs(reason: "the exchange failed")) }
             failure.timeline = self.recorder.timeline
             self.complete(.failure(.exchange(failure)))
+            self.closedByUs = true
+            context.close(promise: nil)
+        case .failRequestWithPipelineError:
+            if let error = self.pipelineError { self.complete(.failure(.client(error))) }
             self.closedByUs = true
             context.close(promise: nil)
         case .closeConnection:

@@ -73,6 +73,9 @@ package struct ClientExchangeStateMachine: Sendable {
         case retryWithoutExpect(closeConnection: Bool)
         /// The exchange failed; close the connection and report the failure.
         case failRequest(ExchangeFailure)
+        /// A handler in front of the exchange (TLS, decompression) failed the connection with an explanation
+        /// of its own: report that explanation and close.
+        case failRequestWithPipelineError
         /// Close the connection; the outcome will follow from `channelInactive`.
         case closeConnection
         case doNothing
@@ -329,6 +332,14 @@ package struct ClientExchangeStateMachine: Sendable {
     /// The caller gave up.
     package mutating func cancelled() -> Action {
         self.fail(.cancelled)
+    }
+
+    /// A handler in front of the exchange (TLS, decompression) failed the connection and explained why. A
+    /// running exchange fails with that explanation; with none running, the connection just closes.
+    package mutating func pipelineFailed() -> Action {
+        guard case .running = self.state else { return .closeConnection }
+        self.state = .done
+        return .failRequestWithPipelineError
     }
 
     // MARK: - Helpers
