@@ -35,7 +35,12 @@ extension HTTPClient {
         let handler = connection.handler
         let exchange = self.makeExchange(attempt, loop: loop, responseHead: nil, responseBody: .collect(limit: limit))
         let outcome = try await withTaskCancellationHandler {
-            loop.execute { handler.value.start(exchange) }
+            if loop.inEventLoop {
+                // The caller runs on the connection's loop (withEventLoopAffinity): no hop needed.
+                handler.value.start(exchange)
+            } else {
+                loop.execute { handler.value.start(exchange) }
+            }
             guard attempt.parameters.hasBody, let body = attempt.body else {
                 return try await exchange.response.futureResult.get()
             }
@@ -164,7 +169,7 @@ extension HTTPClient {
             deadline: attempt.parameters.deadline,
             timeline: attempt.timeline,
             timelineStart: attempt.start,
-            bodyStart: loop.makePromise(),
+            bodyStart: attempt.parameters.hasBody ? loop.makePromise() : nil,
             responseHead: responseHead,
             responseBody: responseBody,
             response: response ?? loop.makePromise()
@@ -179,7 +184,7 @@ extension HTTPClient {
         loop: any EventLoop
     ) async {
         do {
-            guard try await exchange.bodyStart.futureResult.get() else { return }
+            guard let bodyStart = exchange.bodyStart, try await bodyStart.futureResult.get() else { return }
             let writer = HTTPClientRequestBody.Writer { part in
                 try await loop.flatSubmit { handler.value.writeBodyPart(part, for: exchange) }.get()
             }

@@ -24,14 +24,25 @@ enum HeedBinary {
         throw BinaryError.notBuilt
     }
 
-    /// Runs `heed arguments` with its output piped, feeding `input` to its standard input.
-    /// Runs blocking work (waiting for a child process) on NIO's thread pool, never on a cooperative thread: the
-    /// tests run in parallel on two cores, and a blocked cooperative thread stalls every other test.
+    /// Threads for the tests' blocking work, started once for the test process.
+    ///
+    /// Not NIO's shared pool: Heed's client reads file bodies there, and with two cores that pool has two
+    /// threads, so a few seconds of blocking work in one test stalled another test's file upload.
+    private static let blockingPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
+    /// Runs blocking work (waiting for a child process) on the tests' own thread pool, never on a cooperative
+    /// thread: the tests run in parallel on two cores, and a blocked cooperative thread stalls every other test.
     static func offCooperativePool<Value: Sendable>(
         _ work: @escaping @Sendable () throws -> Value
     ) async throws -> Value {
-        try await NIOThreadPool.singleton.runIfActive(work)
+        try await Self.blockingPool.runIfActive(work)
     }
+
+    /// Runs `heed arguments` with its output piped, feeding `input` to its standard input.
 
     static func run(_ arguments: [String], input: [UInt8] = []) async throws -> Run {
         try await Self.offCooperativePool { try Self.runBlocking(arguments, input: input) }

@@ -39,13 +39,13 @@ import Testing
         }
     }
 
-    /// Runs the (blocking) prober on NIO's thread pool, so it never holds a cooperative thread the server needs.
+    /// Runs the (blocking) prober off the cooperative pool, so it never holds a cooperative thread the server needs.
     private static func observe(port: Int) async throws -> ProbeObservations {
         var settings = Prober.Settings(host: "127.0.0.1", port: port, target: "/upload", authority: "127.0.0.1:\(port)")
         settings.uploadBytes = 4 * 1024 * 1024
         settings.idleWait = .seconds(1)
         let fixed = settings
-        return try await NIOThreadPool.singleton.runIfActive { try Prober(settings: fixed).run() }
+        return try await HeedBinary.offCooperativePool { try Prober(settings: fixed).run() }
     }
 
     /// With lingering (the default), the oversized upload gets 413 with Connection: close and the server reads on.

@@ -159,13 +159,26 @@ struct Harness {
         self.result(of: promise.futureResult)
     }
 
+    /// The body-start promise's result; records an issue if the exchange has none.
+    func result(of promise: EventLoopPromise<Bool>?) -> Result<Bool, any Error>? {
+        guard let promise else {
+            Issue.record("the exchange has no body-start promise")
+            return nil
+        }
+        return self.result(of: promise.futureResult)
+    }
+
     /// The value `future` succeeded with; `nil` while it is pending (or if it failed).
     func value(of future: EventLoopFuture<Bool>) -> Bool? {
         try? self.result(of: future)?.get()
     }
 
-    func value(of promise: EventLoopPromise<Bool>) -> Bool? {
-        self.value(of: promise.futureResult)
+    func value(of promise: EventLoopPromise<Bool>?) -> Bool? {
+        guard let promise else {
+            Issue.record("the exchange has no body-start promise")
+            return nil
+        }
+        return self.value(of: promise.futureResult)
     }
 
     func response(of exchange: ClientExchange) async throws -> Response {

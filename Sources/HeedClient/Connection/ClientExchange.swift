@@ -95,8 +95,8 @@ final class ClientExchange: Sendable {
     let timeline: ExchangeTimeline?
     /// `NIODeadline.uptimeNanoseconds` when the request started, the timeline's zero.
     let timelineStart: UInt64
-    /// Succeeds with `true` when the body may be sent, `false` when it never will be.
-    let bodyStart: EventLoopPromise<Bool>
+    /// Succeeds with `true` when the body may be sent, `false` when it never will be; `nil` without a body.
+    let bodyStart: EventLoopPromise<Bool>?
     /// Succeeds with the final response head when the body streams; fails if the exchange ends without one.
     /// `nil` when the body is collected: the head comes with the outcome.
     let responseHead: EventLoopPromise<ArrivedHead>?
@@ -114,7 +114,7 @@ final class ClientExchange: Sendable {
         deadline: NIODeadline?,
         timeline: ExchangeTimeline?,
         timelineStart: UInt64,
-        bodyStart: EventLoopPromise<Bool>,
+        bodyStart: EventLoopPromise<Bool>?,
         responseHead: EventLoopPromise<ArrivedHead>?,
         responseBody: ResponseBodyDestination,
         response: EventLoopPromise<Outcome>

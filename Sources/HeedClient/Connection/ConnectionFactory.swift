@@ -13,7 +13,8 @@ enum ConnectionFactory {
         deadline: NIODeadline?,
         setup: ConnectionSetup
     ) async throws -> Connection {
-        let eventLoop = group.next()
+        // On one of the group's loops (a task running on a loop), the connection stays on that loop.
+        let eventLoop = group.any()
         // Per channel: happy eyeballs may try several addresses, each with its own pipeline.
         let prepared = NIOLockedValueBox([ObjectIdentifier: ConnectionSetup.Prepared]())
         var connectTimeout = timeout.timeAmount

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Idle keep-alive connections, per scheme, host and port.
@@ -32,9 +33,20 @@ final class ConnectionPool: Sendable {
     }
 
     /// An idle connection for `key` that is still open, if there is one.
+    ///
+    /// A caller running on an event loop gets a connection of that loop if there is one idle, so that
+    /// the exchange needs no thread hop (``HTTPClient/withEventLoopAffinity(_:)``).
     func lease(_ key: ConnectionKey) -> Connection? {
+        let current = MultiThreadedEventLoopGroup.currentEventLoop
         let (found, stale) = self.state.withLock { state -> (Connection?, [Connection]) in
             var stale: [Connection] = []
+            if let current, let entries = state.idle[key],
+                let index = entries.lastIndex(where: { $0.connection.eventLoop === current }),
+                index != entries.index(before: entries.endIndex)
+            {
+                // Move the connection of this loop to the end, where the loop below takes it.
+                state.idle[key]?.swapAt(index, entries.index(before: entries.endIndex))
+            }
             while var entry = state.idle[key]?.popLast() {
                 if entry.connection.channel.isActive {
                     entry.connection.isReused = true

@@ -161,7 +161,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     func start(_ exchange: ClientExchange) {
         guard let context = self.context, !self.isClosed, self.exchange == nil else {
             let failure = self.closedBecause.map { ClientExchange.Failure.client($0) } ?? .stale
-            exchange.bodyStart.succeed(false)
+            exchange.bodyStart?.succeed(false)
             exchange.responseHead?.fail(failure)
             exchange.responseBody.finish(failure)
             exchange.response.fail(failure)
@@ -361,13 +361,13 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.continueTimer = nil
         guard self.bodyState == .notStarted else { return }
         self.bodyState = .streaming
-        self.exchange?.bodyStart.succeed(true)
+        self.exchange?.bodyStart?.succeed(true)
     }
 
     private func stopBody() {
         self.continueTimer?.cancel()
         self.continueTimer = nil
-        if self.bodyState == .notStarted { self.exchange?.bodyStart.succeed(false) }
+        if self.bodyState == .notStarted { self.exchange?.bodyStart?.succeed(false) }
         if self.bodyState == .streaming, self.machine.bodyStoppedEarly {
             self.record(.requestBodyStopped(total: self.machine.bodyBytesSent))
         }

@@ -1,4 +1,5 @@
 import BenchSupport
+import Glibc
 import HTTPTypes
 import HeedClient
 import NIOCore
@@ -9,6 +10,7 @@ enum HeedRunner {
         var configuration = HTTPClient.Configuration()
         configuration.maxIdleConnectionsPerHost = sizes.connections
         configuration.expectContinue = .never
+        let onLoop = getenv("HEED_BENCH_ON_LOOP") != nil
         let authority = "127.0.0.1:\(port)"
         let small = HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/small")
         return try await HTTPClient.withClient(configuration: configuration) { client in
@@ -18,19 +20,26 @@ enum HeedRunner {
                     throw BenchmarkFailure("unexpected response \(response.status)")
                 }
             }
+            // HEED_BENCH_ON_LOOP=1: each worker runs on an event loop (HTTPClient.withEventLoopAffinity).
+            func worker(_ work: () async throws -> Void) async throws {
+                if onLoop { try await client.withEventLoopAffinity(work) } else { try await work() }
+            }
             switch workload {
             case .sequential:
-                for _ in 0..<sizes.warmup { try await get() }
-                let seconds = try await timed {
-                    for _ in 0..<sizes.sequentialRequests { try await get() }
+                var seconds = 0.0
+                try await worker {
+                    for _ in 0..<sizes.warmup { try await get() }
+                    seconds = try await timed {
+                        for _ in 0..<sizes.sequentialRequests { try await get() }
+                    }
                 }
                 return BenchResult(operations: sizes.sequentialRequests, bytes: 0, seconds: seconds)
             case .concurrent:
                 let seconds = try await timed {
                     try await withThrowingTaskGroup(of: Void.self) { group in
-                        for worker in 0..<sizes.connections {
-                            let count = share(of: sizes.concurrentRequests, worker: worker, workers: sizes.connections)
-                            group.addTask { for _ in 0..<count { try await get() } }
+                        for index in 0..<sizes.connections {
+                            let count = share(of: sizes.concurrentRequests, worker: index, workers: sizes.connections)
+                            group.addTask { try await worker { for _ in 0..<count { try await get() } } }
                         }
                         try await group.waitForAll()
                     }

@@ -6,6 +6,8 @@ enum Client: String, CaseIterable, Sendable {
     case heed
     /// Heed with the timeline recorder switched off (`HEED_TIMELINE=off`), to measure the recorder's cost.
     case heedNoTimeline = "heed-notimeline"
+    /// Heed with each worker task on an event loop (`HTTPClient.withEventLoopAffinity`).
+    case heedLoop = "heed-loop"
     case ahc
     case urlsession
     case raw
@@ -14,8 +16,9 @@ enum Client: String, CaseIterable, Sendable {
     func runs(_ workload: Workload) -> Bool {
         switch self {
         case .heed, .ahc, .urlsession: true
-        case .heedNoTimeline: !workload.isTransfer
-        case .raw, .curl: workload.isTransfer
+        case .heedNoTimeline, .heedLoop: !workload.isTransfer
+        case .raw: workload != .concurrent
+        case .curl: workload.isTransfer
         }
     }
 
@@ -23,6 +26,7 @@ enum Client: String, CaseIterable, Sendable {
         switch self {
         case .heed: "Heed"
         case .heedNoTimeline: "Heed, no timeline"
+        case .heedLoop: "Heed, on its loops"
         case .ahc: "AHC 1.37 (async)"
         case .urlsession: "URLSession"
         case .raw: "raw socket"
@@ -73,7 +77,7 @@ struct Driver {
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         var arguments = ["--workload", workload.rawValue, "--port", String(self.port)] + self.sizes.arguments
         switch client {
-        case .heed, .heedNoTimeline: process.executableURL = directory.appendingPathComponent("bench-heed")
+        case .heed, .heedNoTimeline, .heedLoop: process.executableURL = directory.appendingPathComponent("bench-heed")
         case .ahc: process.executableURL = directory.appendingPathComponent("bench-ahc")
         case .urlsession: process.executableURL = directory.appendingPathComponent("bench-urlsession")
         case .raw, .curl:
@@ -83,6 +87,7 @@ struct Driver {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if client == .heedNoTimeline { environment["HEED_TIMELINE"] = "off" }
+        if client == .heedLoop { environment["HEED_BENCH_ON_LOOP"] = "1" }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -216,7 +221,19 @@ struct Driver {
             return (paired, bestA / bestB)
         }
         check("sequential: Heed / AHC", ratio(.heed, .ahc, .sequential), 2)
+        check("sequential: Heed on its loops / AHC", ratio(.heedLoop, .ahc, .sequential), 2)
         check("concurrent: Heed / AHC", ratio(.heed, .ahc, .concurrent), 1.5)
+        check("concurrent: Heed on its loops / AHC", ratio(.heedLoop, .ahc, .concurrent), 1.5)
+        if let floor = ratio(.raw, .ahc, .sequential) {
+            print(
+                "  (the floor: a blocking raw socket does "
+                    + String(
+                        format: "%.2fx AHC on the sequential GETs; 2x AHC is %.0f%% of it)",
+                        floor.0,
+                        200 / floor.0
+                    )
+            )
+        }
         check("download: Heed / raw socket", ratio(.heed, .raw, .download), 0.85)
         check("upload: Heed / raw socket", ratio(.heed, .raw, .upload), 0.85)
         let peak = Workload.allCases.compactMap { summary(.heed, $0)?.peakRSSKiB }.max()

@@ -5,10 +5,15 @@ import Foundation
 import Glibc
 #endif
 
-/// The ceiling: one blocking loopback TCP socket speaking just enough HTTP/1.1, with 1 MiB reads and writes.
+/// The ceiling: one blocking loopback TCP socket speaking just enough HTTP/1.1, with 1 MiB reads and writes
+/// for the transfers, and one small request at a time for the sequential GETs.
 enum RawRunner {
     static func run(_ workload: Workload, sizes: Sizes, port: Int) throws -> BenchResult {
-        guard workload.isTransfer else { throw BenchmarkFailure("the raw socket runs the transfers only") }
+        switch workload {
+        case .sequential: return try self.sequential(sizes: sizes, port: port)
+        case .concurrent: throw BenchmarkFailure("the raw socket runs the sequential GETs and the transfers")
+        case .download, .upload: break
+        }
         let bufferSize = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -41,6 +46,32 @@ enum RawRunner {
         return BenchResult(
             operations: 1,
             bytes: sizes.transferBytes,
+            seconds: seconds,
+            cpuSeconds: processCPUSeconds()
+        )
+    }
+
+    /// The floor of a sequential GET: blocking `send` of the request, `recv` until the 13-byte body is in.
+    private static func sequential(sizes: Sizes, port: Int) throws -> BenchResult {
+        let socket = try self.connect(port: port)
+        defer { close(socket) }
+        var one: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+        defer { buffer.deallocate() }
+        let request = Array("GET /small HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        func get() throws {
+            let sent = request.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, 0) }
+            guard sent == request.count else { throw BenchmarkFailure("send failed") }
+            _ = try self.readResponse(socket, buffer: buffer, bodyBytes: 13)
+        }
+        for _ in 0..<sizes.warmup { try get() }
+        let seconds = try self.timedSync {
+            for _ in 0..<sizes.sequentialRequests { try get() }
+        }
+        return BenchResult(
+            operations: sizes.sequentialRequests,
+            bytes: 0,
             seconds: seconds,
             cpuSeconds: processCPUSeconds()
         )
