@@ -9,8 +9,8 @@ extension HTTPClient {
         var body: HTTPClientRequestBody?
         var connection: Connection
         var key: ConnectionKey
-        var timeline: ExchangeTimeline
-        var start: UInt64
+        /// The request's timeline, shared with the connection while the exchange runs.
+        var timeline: TimelineRecord
     }
 
     /// The head and body handed to a streaming consumer.
@@ -58,7 +58,7 @@ extension HTTPClient {
         case .response(let completed):
             guard let got = completed.collected else { throw ClientExchange.Failure.noResponseHead(nil) }
             if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
-            return (got, Completion(completed))
+            return (got, Completion(completed, timeline: attempt.timeline.timeline))
         }
     }
 
@@ -134,7 +134,7 @@ extension HTTPClient {
                         bodyBytesSentAfterResponse: 0,
                         stoppedEarly: false,
                         receivedContinue: false,
-                        timeline: nil
+                        timeline: attempt.timeline.timeline
                     )
                     return (result, completion)
                 } catch ClientExchange.Failure.exchange(let failure) {
@@ -144,7 +144,7 @@ extension HTTPClient {
                     throw ClientExchange.Failure.noResponseHead(nil)
                 }
                 if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
-                return (result, Completion(completed))
+                return (result, Completion(completed, timeline: attempt.timeline.timeline))
             }
         } onCancel: {
             loop.execute { handler.value.cancel(exchange) }
@@ -168,7 +168,6 @@ extension HTTPClient {
             readIdleTimeout: self.configuration.readIdleTimeout?.timeAmount,
             deadline: attempt.parameters.deadline,
             timeline: attempt.timeline,
-            timelineStart: attempt.start,
             bodyStart: attempt.parameters.hasBody ? loop.makePromise() : nil,
             responseHead: responseHead,
             responseBody: responseBody,
@@ -197,13 +196,13 @@ extension HTTPClient {
 }
 
 extension HTTPClient.Completion {
-    init(_ completed: ClientExchange.Completed) {
+    init(_ completed: ClientExchange.Completed, timeline: ExchangeTimeline) {
         self.init(
             bodyBytesSent: completed.bodyBytesSent,
             bodyBytesSentAfterResponse: completed.bodyBytesSentAfterResponse,
             stoppedEarly: completed.stoppedEarly,
             receivedContinue: completed.receivedContinue,
-            timeline: completed.timeline
+            timeline: timeline
         )
     }
 }

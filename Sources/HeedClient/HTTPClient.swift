@@ -148,15 +148,17 @@ public final class HTTPClient: Sendable {
             url: parsed.description,
             requestBodyLength: body?.length
         )
-        let start = NIODeadline.now().uptimeNanoseconds
-        var timeline = ExchangeTimeline(
-            method: request.method.rawValue,
-            target: parsed.description,
-            host: url.host,
-            port: url.port,
-            usesTLS: url.isTLS,
-            requestBodyLength: body == nil ? 0 : body?.length,
-            expectsContinue: expectContinue
+        let timeline = TimelineRecord(
+            ExchangeTimeline(
+                method: request.method.rawValue,
+                target: parsed.description,
+                host: url.host,
+                port: url.port,
+                usesTLS: url.isTLS,
+                requestBodyLength: body == nil ? 0 : body?.length,
+                expectsContinue: expectContinue
+            ),
+            start: NIODeadline.now().uptimeNanoseconds
         )
 
         var attempt = 0
@@ -164,15 +166,14 @@ public final class HTTPClient: Sendable {
         while true {
             attempt += 1
             if let retryReason {
-                timeline.record(.retried(reason: retryReason), at: NIODeadline.now().uptimeNanoseconds - start)
-                timeline.expectsContinue = expectContinue
+                timeline.record(.retried(reason: retryReason))
+                timeline.timeline.expectsContinue = expectContinue
             }
             let connection = try await self.connection(
                 for: url,
                 key: key,
                 deadline: deadline,
-                timeline: &timeline,
-                start: start
+                timeline: timeline
             )
             let parameters = ClientExchange.Parameters(
                 head: self.routed(
@@ -189,15 +190,13 @@ public final class HTTPClient: Sendable {
                     body: body,
                     connection: connection,
                     key: key,
-                    timeline: timeline,
-                    start: start
+                    timeline: timeline
                 )
                 return try await exchange(attempt)
             } catch let failure as ClientExchange.Failure {
                 switch failure {
-                case .noResponseHead(let recorded):
+                case .noResponseHead:
                     // RFC 9110 §10.1.1: a 417 means "send it again without the expectation".
-                    timeline = recorded ?? timeline
                     guard expectContinue, attempt < 3 else {
                         throw HTTPClientError.invalidRequest("the server refused the request's expectation twice")
                     }
@@ -216,15 +215,9 @@ public final class HTTPClient: Sendable {
                     )
                 case .client(let error):
                     // TLS and decompression failures explain themselves; the timeline adds the report.
-                    if error.isTLSFailure {
-                        timeline.record(
-                            .tlsFailed(reason: error.detail),
-                            at: NIODeadline.now().uptimeNanoseconds - start
-                        )
-                    }
-                    throw error.with(timeline: timeline)
+                    if error.isTLSFailure { timeline.record(.tlsFailed(reason: error.detail)) }
+                    throw error.with(timeline: timeline.timeline)
                 case .exchange(let exchangeFailure):
-                    timeline = exchangeFailure.timeline ?? timeline
                     let mayRetry = RetryPolicy.mayRetry(
                         exchangeFailure,
                         method: request.method.rawValue,
@@ -233,7 +226,9 @@ public final class HTTPClient: Sendable {
                         attempt: attempt
                     )
                     if !mayRetry {
-                        throw HTTPClientError.exchange(exchangeFailure, context: context).with(timeline: timeline)
+                        throw HTTPClientError.exchange(exchangeFailure, context: context).with(
+                            timeline: timeline.timeline
+                        )
                     }
                     retryReason = "the server closed the idle keep-alive connection; retrying on a new connection"
                 }
@@ -247,10 +242,8 @@ public final class HTTPClient: Sendable {
         for url: HTTPURL,
         key: ConnectionKey,
         deadline: NIODeadline?,
-        timeline: inout ExchangeTimeline,
-        start: UInt64
+        timeline: TimelineRecord
     ) async throws -> Connection {
-        let now = { NIODeadline.now().uptimeNanoseconds - start }
         if let connection = self.pool.lease(key) {
             guard TimelineRecording.isEnabled else { return connection }
             timeline.record(
@@ -258,12 +251,11 @@ public final class HTTPClient: Sendable {
                     local: connection.localAddress,
                     remote: connection.remoteAddress,
                     previousRequests: connection.requestsServed
-                ),
-                at: now()
+                )
             )
             return connection
         }
-        timeline.record(.connecting(address: "\(url.host):\(url.port)"), at: now())
+        timeline.record(.connecting(address: "\(url.host):\(url.port)"))
         do {
             let connection = try await ConnectionFactory.connect(
                 to: url,
@@ -272,11 +264,11 @@ public final class HTTPClient: Sendable {
                 deadline: deadline,
                 setup: try self.connectionSetup(for: url)
             )
-            timeline.record(.connected(local: connection.localAddress, remote: connection.remoteAddress), at: now())
+            timeline.record(.connected(local: connection.localAddress, remote: connection.remoteAddress))
             return connection
         } catch let error as HTTPClientError {
-            if let event = error.connectEvent { timeline.record(event, at: now()) }
-            throw error.with(timeline: timeline)
+            if let event = error.connectEvent { timeline.record(event) }
+            throw error.with(timeline: timeline.timeline)
         }
     }
 

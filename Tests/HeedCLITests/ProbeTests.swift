@@ -8,7 +8,9 @@ import Testing
 /// `heed probe` against scripted servers that behave each way, one connection per probe in order:
 /// 0 Expect, 1 oversized upload, 2 idle keep-alive, 3 unread body.
 @Suite(.timeLimit(.minutes(1))) struct ProbeTests {
-    private static func settings(_ peer: ScriptedPeer) -> Prober.Settings {
+    /// `answerWait` bounds each wait for an answer; a server that answers at once needs far less, but the whole
+    /// suite runs in parallel on two cores, where a peer's thread can wait its turn for a second or more.
+    private static func settings(_ peer: ScriptedPeer, answerWait: Duration = .seconds(2)) -> Prober.Settings {
         var settings = Prober.Settings(
             host: "127.0.0.1",
             port: peer.port,
@@ -17,7 +19,7 @@ import Testing
         )
         settings.uploadBytes = 4 * 1024 * 1024
         settings.idleWait = .seconds(3)
-        settings.answerWait = .seconds(2)
+        settings.answerWait = answerWait
         return settings
     }
 
@@ -53,7 +55,9 @@ import Testing
             socket.close()
         }
         defer { peer.finish() }
-        let observations = try await HeedBinary.offCooperativePool { try Prober(settings: Self.settings(peer)).run() }
+        let observations = try await HeedBinary.offCooperativePool {
+            try Prober(settings: Self.settings(peer, answerWait: .seconds(8))).run()
+        }
         #expect(observations.expect == .sentContinue)
         guard case .answeredEarly(413, _, true, true, .lingered(let more)) = observations.oversize else {
             Issue.record("oversize: \(String(describing: observations.oversize))")

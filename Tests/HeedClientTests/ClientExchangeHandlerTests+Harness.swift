@@ -88,7 +88,6 @@ struct Harness {
             readIdleTimeout: readIdleTimeout,
             deadline: deadlineIn.map { self.loop.now + $0 },
             timeline: nil,
-            timelineStart: 0,
             bodyStart: self.loop.makePromise(),
             responseHead: limit == nil ? self.loop.makePromise() : nil,
             responseBody: destination,

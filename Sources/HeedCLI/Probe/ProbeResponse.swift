@@ -28,6 +28,17 @@ struct ProbeResponse: Equatable {
         case reset
         case timedOut
         case garbage(String)
+
+        /// What was found instead of a response, in words.
+        var words: String {
+            switch self {
+            case .response(let response): "status \(response.status)"
+            case .endOfFile: "it closed the connection"
+            case .reset: "it reset the connection"
+            case .timedOut: "no answer in time"
+            case .garbage(let text): "not HTTP: \(text)"
+            }
+        }
     }
 
     /// Reads one response (skipping none: a `100 Continue` is returned as it is), with its body for final statuses.

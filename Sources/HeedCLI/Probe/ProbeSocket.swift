@@ -133,6 +133,17 @@ final class ProbeSocket {
         }
     }
 
+    /// The error the kernel holds for the socket (`SO_ERROR`), taken and cleared; 0 if none.
+    ///
+    /// After a FIN, `recv` returns 0 forever, even once a reset has arrived: this is where that reset shows
+    /// (EPIPE, or ECONNRESET).
+    func takePendingError() -> Int32 {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(self.descriptor, SOL_SOCKET, SO_ERROR, &value, &length) == 0 else { return errno }
+        return value
+    }
+
     /// Puts bytes back to be read again.
     func unread(_ bytes: [UInt8]) {
         self.buffered = bytes + self.buffered

@@ -68,7 +68,7 @@ struct Prober {
         var sent: Int64 = 0
         var answer: (response: ProbeResponse, after: Int64, at: ContinuousClock.Instant)?
         var afterAnswer: Int64 = 0
-        var sawEndOfFile = false
+        var endOfFile: ContinuousClock.Instant?
         var stalled: Duration = .zero
         socket.setTimeout(.milliseconds(200))
         // Servers that judge the head (Content-Length over their limit) answer at once: give them a moment before
@@ -92,9 +92,14 @@ struct Prober {
                     continue
                 }
                 switch socket.read() {
-                case .endOfFile: sawEndOfFile = true
+                case .endOfFile:
+                    endOfFile = endOfFile ?? clock.now
+                    // After the FIN a reset shows only as the socket's error: look for it at every turn.
+                    if socket.takePendingError() != 0 {
+                        return Self.early(answer, then: .reset(bytesAccepted: afterAnswer), endOfFile, now: clock.now)
+                    }
                 case .reset, .failed:
-                    return Self.early(answer, then: .reset(bytesAccepted: afterAnswer), sawEndOfFile, now: clock.now)
+                    return Self.early(answer, then: .reset(bytesAccepted: afterAnswer), endOfFile, now: clock.now)
                 case .bytes, .timedOut: break
                 }
             }
@@ -106,7 +111,7 @@ struct Prober {
                 stalled += .milliseconds(200)
                 if stalled >= self.settings.answerWait {
                     guard answer != nil else { return .silent(afterBytes: sent) }
-                    return Self.early(answer, then: .stalled(bytesAccepted: afterAnswer), sawEndOfFile, now: clock.now)
+                    return Self.early(answer, then: .stalled(bytesAccepted: afterAnswer), endOfFile, now: clock.now)
                 }
             } else if error != 0 {
                 if answer == nil {
@@ -123,13 +128,38 @@ struct Prober {
                     }
                     return .resetWithoutAnswer(afterBytes: sent)
                 }
-                return Self.early(answer, then: .reset(bytesAccepted: afterAnswer), sawEndOfFile, now: clock.now)
+                return Self.early(answer, then: .reset(bytesAccepted: afterAnswer), endOfFile, now: clock.now)
             } else if written > 0 {
                 stalled = .zero
             }
         }
         if answer != nil {
-            return Self.early(answer, then: .lingered(bytesAccepted: afterAnswer), sawEndOfFile, now: clock.now)
+            // The whole body went out after the answer. A server that closed without lingering resets the
+            // connection when its unread bytes arrive, which can be after our last write succeeded: watch a
+            // moment (bounded) for that reset before calling it lingering.
+            let watchUntil = clock.now + min(self.settings.answerWait, .seconds(1))
+            socket.setTimeout(.milliseconds(100))
+            while clock.now < watchUntil {
+                switch socket.read() {
+                case .reset, .failed:
+                    return Self.early(answer, then: .reset(bytesAccepted: afterAnswer), endOfFile, now: clock.now)
+                case .endOfFile:
+                    // After the FIN reads return 0 at once, and a later reset shows only as the socket's error;
+                    // pace the watch instead of spinning.
+                    endOfFile = endOfFile ?? clock.now
+                    if socket.takePendingError() != 0 {
+                        return Self.early(
+                            answer,
+                            then: .reset(bytesAccepted: afterAnswer),
+                            endOfFile,
+                            now: clock.now
+                        )
+                    }
+                    usleep(50_000)
+                case .bytes, .timedOut: break
+                }
+            }
+            return Self.early(answer, then: .lingered(bytesAccepted: afterAnswer), endOfFile, now: clock.now)
         }
         guard sent >= bound else { return .silent(afterBytes: sent) }
         socket.setTimeout(self.settings.answerWait)
@@ -144,8 +174,9 @@ struct Prober {
     func probeIdle() throws -> ProbeObservations.IdleClose {
         let socket = try self.connect()
         socket.write(self.head("GET", []))
-        guard case .response(let response) = ProbeResponse.read(from: socket) else {
-            throw ProbeError("The server did not answer a plain GET on \(self.settings.target).")
+        let answer = ProbeResponse.read(from: socket)
+        guard case .response(let response) = answer else {
+            throw ProbeError("The server did not answer a plain GET on \(self.settings.target) (\(answer.words)).")
         }
         if response.asksToClose { return .closesEveryConnection }
         let clock = ContinuousClock()
@@ -211,16 +242,15 @@ struct Prober {
     private static func early(
         _ answer: (response: ProbeResponse, after: Int64, at: ContinuousClock.Instant)?,
         then: ProbeObservations.AfterEarlyAnswer,
-        _ sawEndOfFile: Bool,
+        _ endOfFile: ContinuousClock.Instant?,
         now: ContinuousClock.Instant
     ) -> ProbeObservations.OversizeAnswer {
         guard let answer else { return .silent(afterBytes: 0) }
         var then = then
-        // A FIN, then reading on for a while (time or bytes) before the reset: a lingering close. A FIN and a reset
-        // on the next write is a plain close with unread data.
-        if case .reset(let bytes) = then, sawEndOfFile,
-            now - answer.at >= .milliseconds(250) || bytes >= 1024 * 1024
-        {
+        // A FIN, then the connection open for a while before the reset: a lingering close that ended. A reset
+        // right after the FIN is a plain close with unread data. Bytes accepted are no evidence either way: on
+        // loopback the kernel's buffers take megabytes that the server never reads.
+        if case .reset(let bytes) = then, let endOfFile, now - endOfFile >= .milliseconds(250) {
             then = .lingeredThenClosed(bytesAccepted: bytes)
         }
         return .answeredEarly(

@@ -48,7 +48,6 @@ final class ClientExchange: Sendable {
         let stoppedEarly: Bool
         let receivedContinue: Bool
         let connectionReusable: Bool
-        let timeline: ExchangeTimeline?
         /// The whole response, when the connection collected the body.
         let collected: CollectedResponse?
 
@@ -58,7 +57,6 @@ final class ClientExchange: Sendable {
             stoppedEarly: Bool,
             receivedContinue: Bool,
             connectionReusable: Bool,
-            timeline: ExchangeTimeline?,
             collected: CollectedResponse?
         ) {
             self.bodyBytesSent = bodyBytesSent
@@ -66,7 +64,6 @@ final class ClientExchange: Sendable {
             self.stoppedEarly = stoppedEarly
             self.receivedContinue = receivedContinue
             self.connectionReusable = connectionReusable
-            self.timeline = timeline
             self.collected = collected
         }
     }
@@ -91,10 +88,9 @@ final class ClientExchange: Sendable {
     let continueTimeout: TimeAmount
     let readIdleTimeout: TimeAmount?
     let deadline: NIODeadline?
-    /// The timeline so far (connecting); the connection records the rest.
-    let timeline: ExchangeTimeline?
-    /// `NIODeadline.uptimeNanoseconds` when the request started, the timeline's zero.
-    let timelineStart: UInt64
+    /// The request's timeline, with what the client recorded so far (connecting); the connection records the
+    /// exchange into it.
+    let timeline: TimelineRecord?
     /// Succeeds with `true` when the body may be sent, `false` when it never will be; `nil` without a body.
     let bodyStart: EventLoopPromise<Bool>?
     /// Succeeds with the final response head when the body streams; fails if the exchange ends without one.
@@ -112,8 +108,7 @@ final class ClientExchange: Sendable {
         continueTimeout: TimeAmount,
         readIdleTimeout: TimeAmount?,
         deadline: NIODeadline?,
-        timeline: ExchangeTimeline?,
-        timelineStart: UInt64,
+        timeline: TimelineRecord?,
         bodyStart: EventLoopPromise<Bool>?,
         responseHead: EventLoopPromise<ArrivedHead>?,
         responseBody: ResponseBodyDestination,
@@ -126,7 +121,6 @@ final class ClientExchange: Sendable {
         self.readIdleTimeout = readIdleTimeout
         self.deadline = deadline
         self.timeline = timeline
-        self.timelineStart = timelineStart
         self.bodyStart = bodyStart
         self.responseHead = responseHead
         self.responseBody = responseBody

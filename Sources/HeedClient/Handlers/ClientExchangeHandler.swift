@@ -129,7 +129,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     func channelInactive(context: ChannelHandlerContext) {
         self.isClosed = true
         self.cancelIdleTimer()
-        if !self.closedByUs, self.recorder.timeline?.sawReset == false { self.record(.finReceived) }
+        if !self.closedByUs, !self.recorder.sawReset { self.record(.finReceived) }
         let action = self.machine.channelInactive()
         self.run(action, context: context)
         if self.exchange != nil {
@@ -169,7 +169,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         self.exchange = exchange
         self.machine = ClientExchangeStateMachine()
-        self.recorder.begin(exchange.timeline, start: exchange.timelineStart)
+        self.recorder.begin(exchange.timeline)
         self.responseHead = nil
         self.bodyBytesSentAtForwardedHead = nil
         self.collectedBody = nil
@@ -428,7 +428,6 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             stoppedEarly: exchange.hasBody && self.machine.bodyStoppedEarly,
             receivedContinue: self.machine.continueReceived,
             connectionReusable: !close,
-            timeline: self.recorder.timeline,
             collected: self.collectedResponse()
         )
         self.complete(.success(.response(completed)))
