@@ -103,4 +103,52 @@ import Testing
         #expect(second != nil)
         #expect(second != connectionOfLoop1)
     }
+
+    /// On the loop, an upload still hears an early 413 (reset or lingering close) and a streamed response body
+    /// still streams: the exchange works the same with the caller on the connection's thread.
+    @Test(arguments: [false, true])
+    func earlyRejectionAndStreamingOnTheLoop(linger: Bool) async throws {
+        let peer = try ScriptedPeer(connections: 2) { socket, index in
+            _ = socket.readHead()
+            if index == 0 {
+                socket.write(Loopback.rejection(size: 4 * 1024 * 1024))
+                if linger {
+                    socket.shutdownWrite()
+                    socket.drainToEOF()
+                    socket.close()
+                } else {
+                    socket.waitUntilSent()
+                    socket.closeWithReset()
+                }
+            } else {
+                let body = [UInt8](repeating: UInt8(ascii: "s"), count: 1024 * 1024)
+                socket.write(Array("HTTP/1.1 200 OK\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body)
+                socket.drainToEOF()
+                socket.close()
+            }
+        }
+        defer { peer.finish() }
+        let (rejection, streamed) = try await HTTPClient.withClient(configuration: Loopback.configuration()) {
+            client in
+            try await client.withEventLoopAffinity {
+                let rejection = try await client.execute(
+                    Loopback.request(peer),
+                    body: .bytes(Loopback.body(32 * 1024 * 1024)),
+                    timeout: .seconds(20)
+                )
+                let streamed = try await client.execute(Loopback.request(peer, method: .get, path: "/big")) {
+                    response in
+                    var total = 0
+                    for try await part in response.body { total += part.readableBytes }
+                    return total
+                }
+                return (rejection, streamed)
+            }
+        }
+        #expect(rejection.status.code == 413)
+        #expect(rejection.body.readableBytes == 4 * 1024 * 1024)
+        #expect(rejection.requestBodyStoppedEarly)
+        #expect(rejection.requestBodyBytesSent < 32 * 1024 * 1024)
+        #expect(streamed == 1024 * 1024)
+    }
 }
