@@ -46,7 +46,7 @@ extension Application {
             nonmutating set {
                 self.application.storage[ConfigurationKey.self] = newValue
                 if let existing = self.application.storage[ServerKey.self] {
-                    if existing.localAddress == nil {
+                    if !existing.isRunning {
                         self.application.storage[ServerKey.self] = nil
                     } else {
                         self.application.logger.warning("HeedVapor: the server is running; its configuration stays")

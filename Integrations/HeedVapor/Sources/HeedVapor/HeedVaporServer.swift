@@ -50,6 +50,14 @@ public final class HeedVaporServer: Server {
         }
     }
 
+    /// Whether the server is running (from `start` until `shutdown` has stopped it).
+    var isRunning: Bool {
+        self.state.withLock { state in
+            if case .running = state { return true }
+            return false
+        }
+    }
+
     /// Completes when the running server has stopped; an already completed future if it is not running.
     public var onShutdown: EventLoopFuture<Void> {
         let stopped = self.state.withLock { state -> EventLoopFuture<Void>? in

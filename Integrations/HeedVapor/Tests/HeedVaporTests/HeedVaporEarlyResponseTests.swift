@@ -102,4 +102,23 @@ import Vapor
             #expect(outcome.bytesSent == Self.bodyBytes && !outcome.writeFailed, "\(outcome)")
         }
     }
+
+    /// A client that sent `Expect: 100-continue` gets the head responder's 401 without a 100 Continue.
+    @Test func headResponderAnswersBeforeContinue() async throws {
+        let outcomes = try await withHeedVaporApp(Self.configuration(.unauthorized)) { port in
+            let client = ServerRawClient(
+                port: port,
+                head: uploadHead(length: Self.bodyBytes, extraField: "Expect: 100-continue"),
+                bodyBytes: Self.bodyBytes
+            )
+            return try await runRawClients(client, count: 20)
+        }
+        #expect(outcomes.count == 20)
+        for outcome in outcomes {
+            #expect(outcome.statusCode == 401)
+            #expect(!outcome.sawContinue)
+            #expect(outcome.receivedWholeResponse && outcome.closeRequested, "\(outcome)")
+            #expect(outcome.ending == .fin, "\(outcome)")
+        }
+    }
 }
