@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "HeedServerTests",
             dependencies: [
-                "HeedServer", "HeedCore", "HeedTestSupport",
+                "HeedServer", "HeedCore", "HeedClient", "HeedTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -138,7 +138,7 @@ public final class HTTPClient: Sendable {
     ) async throws -> (result: Result, completion: Completion) {
         let parsed = try self.url(of: request)
         let url = parsed.url
-        let key = ConnectionKey(scheme: url.scheme, host: url.host, port: url.port)
+        let key = parsed.connectionKey
         let hasBody = body.map { $0.length != 0 } ?? false
         let askedForExpect = request.headerFields[.expect]?.lowercased() == "100-continue"
         var expectContinue =
@@ -279,7 +279,7 @@ public final class HTTPClient: Sendable {
             throw HTTPClientError.invalidRequest("it has no authority (host and port)")
         }
         let scheme = request.scheme ?? "http"
-        return try self.parsedURLs.url(for: "\(scheme)://\(authority)\(request.path ?? "/")") { text in
+        return try self.parsedURLs.url(scheme: scheme, authority: authority, path: request.path ?? "/") { text in
             do throws(HTTPURLError) {
                 return try HTTPURL(parsing: text)
             } catch {

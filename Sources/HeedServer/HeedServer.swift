@@ -89,7 +89,10 @@ public struct HeedServer: Sendable {
         let configuration = self.configuration
         let responder = self.responder
         let accessLog = self.accessLog
-        let launchJob: ServerConnectionHandler.JobLauncher = { work in jobSink.yield(ServerJob(work: work)) }
+        let launchJob: ServerConnectionHandler.JobLauncher = { work in
+            if case .enqueued = jobSink.yield(ServerJob(work: work)) { return true }
+            return false
+        }
         var bootstrap = ServerBootstrap(group: self.eventLoopGroup)
             .serverChannelOption(.backlog, value: configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -37,7 +37,10 @@ import Testing
             limits: self.limits,
             responder: Self.responder,
             accessLog: nil,
-            launchJob: { _ in Issue.record("no request should be accepted") }
+            launchJob: { _ in
+                Issue.record("no request should be accepted")
+                return false
+            }
         )
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()

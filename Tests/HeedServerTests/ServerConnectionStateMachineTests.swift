@@ -59,6 +59,19 @@ import Testing
         #expect(machine.bodyReceived(byteCount: 10, now: self.now) == .doNothing)
     }
 
+    /// A keep-alive request answered while the server stops closes the connection after the response.
+    @Test func responseWhileStoppingCloses() {
+        var machine = ServerConnectionStateMachine(limits: self.limits)
+        #expect(machine.headReceived(self.head()) == .askResponder)
+        _ = machine.responderAccepted(now: self.now)
+        #expect(machine.endReceived(now: self.now) == .finishBody)
+        #expect(
+            machine.responseReady(now: self.now, closeConnection: true)
+                == .writeResponse(close: true, nextRequestDeadline: nil)
+        )
+        #expect(!machine.isIdle)
+    }
+
     /// 100 Continue is sent only when the application accepts.
     @Test func continueIsSentOnAcceptance() {
         var machine = ServerConnectionStateMachine(limits: self.limits)

@@ -42,8 +42,30 @@ struct Connection: Sendable {
 }
 
 /// Identifies the connections that can serve a request.
+///
+/// The pool looks a key up twice per request; the hash is computed once, when the URL is parsed.
 struct ConnectionKey: Hashable, Sendable {
-    var scheme: String
-    var host: String
-    var port: Int
+    let scheme: String
+    let host: String
+    let port: Int
+    private let hash: Int
+
+    init(scheme: String, host: String, port: Int) {
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        var hasher = Hasher()
+        hasher.combine(scheme)
+        hasher.combine(host)
+        hasher.combine(port)
+        self.hash = hasher.finalize()
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.hash == rhs.hash && lhs.port == rhs.port && lhs.host == rhs.host && lhs.scheme == rhs.scheme
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(self.hash)
+    }
 }

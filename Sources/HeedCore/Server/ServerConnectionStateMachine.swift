@@ -206,11 +206,15 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     /// The application produced its response after accepting the request.
-    /// - Parameter now: The current time of the event loop.
-    public mutating func responseReady(now: NIODeadline) -> Action {
+    /// - Parameters:
+    ///   - now: The current time of the event loop.
+    ///   - closeConnection: Whether the connection must close after this response whatever the request asked
+    ///     (the server is stopping).
+    public mutating func responseReady(now: NIODeadline, closeConnection: Bool = false) -> Action {
         guard case .exchange(var exchange) = self.state, !exchange.responseSent else {
             return .doNothing
         }
+        if closeConnection { exchange.keepAlive = false }
         switch exchange.inbound {
         case .complete:
             guard exchange.keepAlive else {

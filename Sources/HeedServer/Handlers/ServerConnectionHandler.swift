@@ -11,8 +11,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    /// Starts the async work of an accepted request in the server's task group.
-    typealias JobLauncher = @Sendable (@escaping @Sendable () async -> Void) -> Void
+    /// Starts the async work of an accepted request in the server's task group; `false` when the server is
+    /// stopping and takes no more work.
+    typealias JobLauncher = @Sendable (@escaping @Sendable () async -> Void) -> Bool
 
     private var stateMachine: ServerConnectionStateMachine
     private let responder: HeadResponder
@@ -304,7 +305,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let eventLoop = context.eventLoop
         let handler = NIOLoopBound(self, eventLoop: eventLoop)
         let boundContext = NIOLoopBound(context, eventLoop: eventLoop)
-        self.launchJob {
+        let launched = self.launchJob {
             let response: ServerResponse
             do {
                 response = try await bodyHandler(request, body)
@@ -314,6 +315,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             eventLoop.execute {
                 handler.value.responseReady(response, context: boundContext.value)
             }
+        }
+        guard launched else {
+            // The server stopped: nothing will run the handler. Say so and close, rather than leave the client
+            // waiting for an answer that never comes.
+            self.finishBodySource(error: ServerError.connectionClosed)
+            self.earlyResponse = ServerResponse(
+                status: .serviceUnavailable,
+                text: "503 Service Unavailable: the server is shutting down\n"
+            )
+            let action = self.stateMachine.responseReady(now: context.eventLoop.now, closeConnection: true)
+            self.run(action, context: context)
+            self.earlyResponse = nil
+            return
         }
     }
 

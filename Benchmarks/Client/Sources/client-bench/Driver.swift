@@ -8,6 +8,8 @@ enum Client: String, CaseIterable, Sendable {
     case heedNoTimeline = "heed-notimeline"
     /// Heed with each worker task on an event loop (`HTTPClient.withEventLoopAffinity`).
     case heedLoop = "heed-loop"
+    /// The same without the timeline recorder: the steadier measure of the recorder's cost (no thread hops).
+    case heedLoopNoTimeline = "heed-loop-notimeline"
     case ahc
     case urlsession
     case raw
@@ -16,7 +18,7 @@ enum Client: String, CaseIterable, Sendable {
     func runs(_ workload: Workload) -> Bool {
         switch self {
         case .heed, .ahc, .urlsession: true
-        case .heedNoTimeline, .heedLoop: !workload.isTransfer
+        case .heedNoTimeline, .heedLoop, .heedLoopNoTimeline: !workload.isTransfer
         case .raw: workload != .concurrent
         case .curl: workload.isTransfer
         }
@@ -27,6 +29,7 @@ enum Client: String, CaseIterable, Sendable {
         case .heed: "Heed"
         case .heedNoTimeline: "Heed, no timeline"
         case .heedLoop: "Heed, on its loops"
+        case .heedLoopNoTimeline: "  same, no timeline"
         case .ahc: "AHC 1.37 (async)"
         case .urlsession: "URLSession"
         case .raw: "raw socket"
@@ -47,15 +50,17 @@ struct Driver {
         var results: [Workload: [Client: [BenchResult]]] = [:]
         for round in 0..<self.rounds {
             for workload in self.workloads {
-                var order = self.clients.filter { $0.runs(workload) && $0 != .heedNoTimeline }
+                var order = self.clients.filter {
+                    $0.runs(workload) && $0 != .heedNoTimeline && $0 != .heedLoopNoTimeline
+                }
                 // Rotate the order each round so no client always runs first (or right after a heavy one).
                 if !order.isEmpty { order = Array(order[(round % order.count)...] + order[..<(round % order.count)]) }
                 // Heed with and without the timeline run back to back, in alternating order: their ratio is
                 // the recorder's cost, and adjacent runs share the machine's mood.
-                if self.clients.contains(.heedNoTimeline), workload.isTransfer == false,
-                    let heed = order.firstIndex(of: .heed)
-                {
-                    order.insert(.heedNoTimeline, at: round % 2 == 0 ? heed + 1 : heed)
+                for (on, off) in [(Client.heed, Client.heedNoTimeline), (.heedLoop, .heedLoopNoTimeline)] {
+                    if self.clients.contains(off), workload.isTransfer == false, let index = order.firstIndex(of: on) {
+                        order.insert(off, at: round % 2 == 0 ? index + 1 : index)
+                    }
                 }
                 for client in order {
                     let measurement = try self.child(client, workload)
@@ -77,7 +82,8 @@ struct Driver {
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         var arguments = ["--workload", workload.rawValue, "--port", String(self.port)] + self.sizes.arguments
         switch client {
-        case .heed, .heedNoTimeline, .heedLoop: process.executableURL = directory.appendingPathComponent("bench-heed")
+        case .heed, .heedNoTimeline, .heedLoop, .heedLoopNoTimeline:
+            process.executableURL = directory.appendingPathComponent("bench-heed")
         case .ahc: process.executableURL = directory.appendingPathComponent("bench-ahc")
         case .urlsession: process.executableURL = directory.appendingPathComponent("bench-urlsession")
         case .raw, .curl:
@@ -86,8 +92,8 @@ struct Driver {
         }
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        if client == .heedNoTimeline { environment["HEED_TIMELINE"] = "off" }
-        if client == .heedLoop { environment["HEED_BENCH_ON_LOOP"] = "1" }
+        if client == .heedNoTimeline || client == .heedLoopNoTimeline { environment["HEED_TIMELINE"] = "off" }
+        if client == .heedLoop || client == .heedLoopNoTimeline { environment["HEED_BENCH_ON_LOOP"] = "1" }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -226,7 +232,7 @@ struct Driver {
         check("concurrent: Heed on its loops / AHC", ratio(.heedLoop, .ahc, .concurrent), 1.5)
         if let floor = ratio(.raw, .ahc, .sequential) {
             print(
-                "  (the floor: a blocking raw socket does "
+                "  (for scale: a blocking raw socket, the ceiling, does "
                     + String(
                         format: "%.2fx AHC on the sequential GETs; 2x AHC is %.0f%% of it)",
                         floor.0,
@@ -238,37 +244,33 @@ struct Driver {
         check("upload: Heed / raw socket", ratio(.heed, .raw, .upload), 0.85)
         let peak = Workload.allCases.compactMap { summary(.heed, $0)?.peakRSSKiB }.max()
         check("Heed peak RSS, MiB", peak.map { (Double($0) / 1024, Double($0) / 1024) }, 32, below: true)
+        let pairs: [(on: Client, off: Client, label: String)] = [
+            (.heed, .heedNoTimeline, ""), (.heedLoop, .heedLoopNoTimeline, ", on its loops"),
+        ]
         for workload in [Workload.sequential, .concurrent] {
-            // Cost in %: how much slower (rate) or how much more CPU per request with the recorder on.
-            if let rate = self.pairedRatio(
-                results,
-                .heedNoTimeline,
-                .heed,
-                workload,
-                value: { self.rate($0, workload) }
-            ),
-                let bestOn = summary(.heed, workload)?.best, let bestOff = summary(.heedNoTimeline, workload)?.best
-            {
-                check(
-                    "timeline cost, \(workload.rawValue), req/s %",
-                    ((rate - 1) * 100, (bestOff / bestOn - 1) * 100),
-                    2,
-                    below: true
-                )
-            }
-            if let cpu = self.pairedRatio(
-                results,
-                .heed,
-                .heedNoTimeline,
-                workload,
-                value: { $0.cpuMicrosecondsPerOperation }
-            ) {
-                check(
-                    "timeline cost, \(workload.rawValue), CPU/request %",
-                    ((cpu - 1) * 100, (cpu - 1) * 100),
-                    2,
-                    below: true
-                )
+            for pair in pairs {
+                // Cost in %: how much slower (rate) or how much more CPU per request with the recorder on.
+                let name = "timeline cost, \(workload.rawValue)\(pair.label)"
+                if let rate = self.pairedRatio(
+                    results,
+                    pair.off,
+                    pair.on,
+                    workload,
+                    value: { self.rate($0, workload) }
+                ),
+                    let bestOn = summary(pair.on, workload)?.best, let bestOff = summary(pair.off, workload)?.best
+                {
+                    check("\(name), req/s %", ((rate - 1) * 100, (bestOff / bestOn - 1) * 100), 2, below: true)
+                }
+                if let cpu = self.pairedRatio(
+                    results,
+                    pair.on,
+                    pair.off,
+                    workload,
+                    value: { $0.cpuMicrosecondsPerOperation }
+                ) {
+                    check("\(name), CPU/request %", ((cpu - 1) * 100, (cpu - 1) * 100), 2, below: true)
+                }
             }
         }
     }
