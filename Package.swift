@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "HeedClient", targets: ["HeedClient"]),
         .library(name: "HeedServer", targets: ["HeedServer"]),
         .library(name: "HeedScenarios", targets: ["HeedScenarios"]),
+        // Scripted peers and raw clients for tests, also used by the packages under Integrations/.
+        .library(name: "HeedTestSupport", targets: ["HeedTestSupport"]),
         .executable(name: "heed", targets: ["heed"]),
     ],
     dependencies: [

@@ -42,6 +42,7 @@ let package = Package(
             name: "HeedVaporTests",
             dependencies: [
                 "HeedVapor",
+                .product(name: "HeedTestSupport", package: "Heed"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -53,11 +53,14 @@ enum HeedRunner {
                     path: "/download?bytes=\(sizes.transferBytes)"
                 )
                 var received = 0
-                let seconds = try await timed {
-                    received = try await client.execute(request) { response in
-                        var total = 0
-                        for try await part in response.body { total += part.readableBytes }
-                        return total
+                var seconds = 0.0
+                try await worker {
+                    seconds = try await timed {
+                        received = try await client.execute(request) { response in
+                            var total = 0
+                            for try await part in response.body { total += part.readableBytes }
+                            return total
+                        }
                     }
                 }
                 guard received == sizes.transferBytes else { throw BenchmarkFailure("received \(received) bytes") }
@@ -67,9 +70,12 @@ enum HeedRunner {
                 let parts = RepeatedParts(total: sizes.transferBytes, partSize: sizes.uploadPartSize)
                 let body = HTTPClientRequestBody.stream(parts, length: Int64(sizes.transferBytes))
                 var answer = ""
-                let seconds = try await timed {
-                    let response = try await client.execute(request, body: body)
-                    answer = String(buffer: response.body)
+                var seconds = 0.0
+                try await worker {
+                    seconds = try await timed {
+                        let response = try await client.execute(request, body: body)
+                        answer = String(buffer: response.body)
+                    }
                 }
                 guard answer == String(sizes.transferBytes) else { throw BenchmarkFailure("server got \(answer)") }
                 return BenchResult(operations: 1, bytes: sizes.transferBytes, seconds: seconds)

@@ -17,8 +17,8 @@ enum Client: String, CaseIterable, Sendable {
 
     func runs(_ workload: Workload) -> Bool {
         switch self {
-        case .heed, .ahc, .urlsession: true
-        case .heedNoTimeline, .heedLoop, .heedLoopNoTimeline: !workload.isTransfer
+        case .heed, .heedLoop, .ahc, .urlsession: true
+        case .heedNoTimeline, .heedLoopNoTimeline: !workload.isTransfer
         case .raw: workload != .concurrent
         case .curl: workload.isTransfer
         }
@@ -241,8 +241,12 @@ struct Driver {
             )
         }
         check("download: Heed / raw socket", ratio(.heed, .raw, .download), 0.85)
+        check("download: Heed on its loops / raw socket", ratio(.heedLoop, .raw, .download), 0.85)
         check("upload: Heed / raw socket", ratio(.heed, .raw, .upload), 0.85)
-        let peak = Workload.allCases.compactMap { summary(.heed, $0)?.peakRSSKiB }.max()
+        check("upload: Heed on its loops / raw socket", ratio(.heedLoop, .raw, .upload), 0.85)
+        let peak = Workload.allCases.flatMap { workload in
+            [Client.heed, .heedLoop].compactMap { summary($0, workload)?.peakRSSKiB }
+        }.max()
         check("Heed peak RSS, MiB", peak.map { (Double($0) / 1024, Double($0) / 1024) }, 32, below: true)
         let pairs: [(on: Client, off: Client, label: String)] = [
             (.heed, .heedNoTimeline, ""), (.heedLoop, .heedLoopNoTimeline, ", on its loops"),

@@ -1,3 +1,4 @@
+import HeedTestSupport
 import HeedVapor
 import Testing
 
