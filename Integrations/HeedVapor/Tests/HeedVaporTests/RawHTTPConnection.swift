@@ -137,9 +137,11 @@ final class RawHTTPConnection {
         #endif
     }
 
+    private static let origin = ContinuousClock.now
+
+    /// Milliseconds on a monotonic clock.
     private static func milliseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+        let elapsed = (ContinuousClock.now - Self.origin).components
+        return Int(elapsed.seconds) * 1000 + Int(elapsed.attoseconds / 1_000_000_000_000_000)
     }
 }
