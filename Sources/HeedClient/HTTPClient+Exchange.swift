@@ -45,7 +45,12 @@ extension HTTPClient {
                 return try await exchange.response.futureResult.get()
             }
             return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
+                // Never on the event loop, even for a caller that runs there (withEventLoopAffinity): a producer
+                // whose parts are taken at once would run task after task, and the loop drains its task queue
+                // before it polls the socket again, so an early answer would wait (3 ms instead of 0.07 ms).
+                group.addTask(executorPreference: globalConcurrentExecutor) {
+                    await Self.produce(body, exchange: exchange, handler: handler, loop: loop)
+                }
                 defer { group.cancelAll() }
                 return try await exchange.response.futureResult.get()
             }
@@ -98,7 +103,10 @@ extension HTTPClient {
             loop.execute { handler.value.start(exchange) }
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 if attempt.parameters.hasBody, let body = attempt.body {
-                    group.addTask { await Self.produce(body, exchange: exchange, handler: handler, loop: loop) }
+                    // Off the event loop, as in `collect`.
+                    group.addTask(executorPreference: globalConcurrentExecutor) {
+                        await Self.produce(body, exchange: exchange, handler: handler, loop: loop)
+                    }
                 }
                 defer { group.cancelAll() }
                 let head: ClientExchange.ArrivedHead

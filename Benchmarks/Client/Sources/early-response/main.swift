@@ -33,25 +33,43 @@ struct MeasuringClient: ClientUnderTest {
     let samples = Samples()
     var name: String { "heed" }
 
+    /// One exchange; returns the status, the response body's size and when the caller held the response.
+    private func exchange(
+        _ client: HTTPClient,
+        head: HTTPRequest,
+        body: HTTPClientRequestBody,
+        request: ScenarioRequest
+    ) async throws -> (Int, Int, Duration) {
+        let timeout = request.deadline - .now
+        if self.streaming {
+            return try await client.execute(head, body: body, timeout: timeout) { response in
+                let heldAt = ContinuousClock.now - request.start
+                let collected = try await response.body.collect(upTo: 64 << 20)
+                return (response.status.code, collected.readableBytes, heldAt)
+            }
+        }
+        let response = try await client.execute(head, body: body, timeout: timeout)
+        let heldAt = ContinuousClock.now - request.start
+        self.samples.lateBytes.withLock { $0.append(response.requestBodyBytesSentAfterResponse) }
+        return (response.status.code, response.body.readableBytes, heldAt)
+    }
+
     func execute(_ request: ScenarioRequest) async -> ClientOutcome {
         var configuration = HTTPClient.Configuration()
         configuration.expectContinue = .never
-        let head = HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1:\(request.port)", path: request.path)
+        let head = HTTPRequest(
+            method: .post,
+            scheme: "http",
+            authority: "127.0.0.1:\(request.port)",
+            path: request.path
+        )
         let body = HTTPClientRequestBody.bytes(ByteBuffer(repeating: UInt8(ascii: "x"), count: request.bodySize))
-        let timeout = request.deadline - .now
         do {
             let (status, bodyBytes, heldAt) = try await HTTPClient.withClient(configuration: configuration) { client in
-                if self.streaming {
-                    return try await client.execute(head, body: body, timeout: timeout) { response in
-                        let heldAt = ContinuousClock.now - request.start
-                        let collected = try await response.body.collect(upTo: 64 << 20)
-                        return (response.status.code, collected.readableBytes, heldAt)
-                    }
+                guard onLoop else { return try await self.exchange(client, head: head, body: body, request: request) }
+                return try await client.withEventLoopAffinity {
+                    try await self.exchange(client, head: head, body: body, request: request)
                 }
-                let response = try await client.execute(head, body: body, timeout: timeout)
-                let heldAt = ContinuousClock.now - request.start
-                self.samples.lateBytes.withLock { $0.append(response.requestBodyBytesSentAfterResponse) }
-                return (response.status.code, response.body.readableBytes, heldAt)
             }
             let micros = microseconds(heldAt)
             self.samples.heldAt.withLock { $0.append(micros) }
@@ -94,10 +112,18 @@ func measure(_ scenario: Scenario, runs: Int, streaming: Bool) async -> (passed:
 }
 
 let runs = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 50
+/// HEED_BENCH_ON_LOOP=1: every exchange runs inside `HTTPClient.withEventLoopAffinity`.
+let onLoop = ProcessInfo.processInfo.environment["HEED_BENCH_ON_LOOP"] != nil
 let scenarios = [Scenario.earlyRejectRST, Scenario.earlyRejectLinger, Scenario.earlyRejectLarge]
-print("early response: \(runs) runs per scenario and pass, Expect off, \(Scenario.uploadSize >> 20) MiB upload")
+print(
+    "early response: \(runs) runs per scenario and pass, Expect off, \(Scenario.uploadSize >> 20) MiB upload"
+        + (onLoop ? ", on the client's event loop" : "")
+)
 let header = ["scenario", "passed", "head p50", "head p90", "complete p50", "complete p90", "late p50", "late p90"]
-print(header.enumerated().map { $0.element.padding(toLength: $0.offset == 0 ? 22 : 14, withPad: " ", startingAt: 0) }.joined())
+print(
+    header.enumerated().map { $0.element.padding(toLength: $0.offset == 0 ? 22 : 14, withPad: " ", startingAt: 0) }
+        .joined()
+)
 var met = true
 for scenario in scenarios {
     let head = await measure(scenario, runs: runs, streaming: true)
@@ -111,7 +137,12 @@ for scenario in scenarios {
         milliseconds(percentile(whole.latency, 0.5)), milliseconds(percentile(whole.latency, 0.9)),
         "\(lateP50) B", "\(percentile(whole.late, 0.9)) B",
     ]
-    print(row.enumerated().map { $0.element.padding(toLength: $0.offset == 0 ? 22 : 14, withPad: " ", startingAt: 0) }.joined())
+    print(
+        row.enumerated().map { $0.element.padding(toLength: $0.offset == 0 ? 22 : 14, withPad: " ", startingAt: 0) }
+            .joined()
+    )
 }
 print(met ? "targets met: head latency p50 < 2 ms, late bytes p50 < 1 MiB, every run passed" : "targets NOT met")
-print("early-reject-large's complete latency is the transfer of 4 MiB through the peer's 16 KiB buffers (curl takes as long).")
+print(
+    "early-reject-large's complete latency is the transfer of 4 MiB through the peer's 16 KiB buffers (curl takes as long)."
+)
