@@ -43,6 +43,7 @@ import Testing
     private static func observe(port: Int) async throws -> ProbeObservations {
         var settings = Prober.Settings(host: "127.0.0.1", port: port, target: "/upload", authority: "127.0.0.1:\(port)")
         settings.uploadBytes = 4 * 1024 * 1024
+        settings.earlyAnswerWait = settings.answerWait  // room for a busy machine; the server answers at once
         settings.idleWait = .seconds(1)
         let fixed = settings
         return try await HeedBinary.offCooperativePool { try Prober(settings: fixed).run() }

@@ -20,6 +20,10 @@ import Testing
         settings.uploadBytes = 4 * 1024 * 1024
         settings.idleWait = .seconds(3)
         settings.answerWait = answerWait
+        // The scripted peers answer an oversized head at once; give a peer thread that waits its turn on the
+        // busy machine time to do so before the body starts, or the answer is seen only after the body.
+        settings.earlyAnswerWait = .seconds(8)
+        settings.resetWatch = .seconds(1)
         return settings
     }
 

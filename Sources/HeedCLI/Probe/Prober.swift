@@ -22,6 +22,12 @@ struct Prober {
         var idleWait: Duration = .seconds(20)
         /// How long to wait for an answer to a request head.
         var answerWait: Duration = .seconds(3)
+        /// How long the oversized-upload probe waits for an answer to its head before it starts the body (a
+        /// server that judges the head answers at once; one that does not costs this much time).
+        var earlyAnswerWait: Duration = .seconds(1)
+        /// How long the oversized-upload probe watches for a reset after its whole body went out behind an early
+        /// answer, before it calls the close a lingering one (a busy server may close a while after answering).
+        var resetWatch: Duration = .seconds(3)
         /// How long the oversized-upload probe may run.
         var uploadTime: Duration = .seconds(15)
     }
@@ -73,7 +79,9 @@ struct Prober {
         socket.setTimeout(.milliseconds(200))
         // Servers that judge the head (Content-Length over their limit) answer at once: give them a moment before
         // the body starts, so the answer is seen at 0 bytes rather than whenever the next poll happens to run.
-        _ = socket.isReadable(within: Int32(min(Self.milliseconds(self.settings.answerWait), 1000)))
+        _ = socket.isReadable(
+            within: Int32(Self.milliseconds(min(self.settings.answerWait, self.settings.earlyAnswerWait)))
+        )
         while sent < bound && clock.now - started < self.settings.uploadTime {
             if socket.isReadable(within: 0) {
                 if answer == nil {
@@ -137,7 +145,7 @@ struct Prober {
             // The whole body went out after the answer. A server that closed without lingering resets the
             // connection when its unread bytes arrive, which can be after our last write succeeded: watch a
             // moment (bounded) for that reset before calling it lingering.
-            let watchUntil = clock.now + min(self.settings.answerWait, .seconds(1))
+            let watchUntil = clock.now + self.settings.resetWatch
             socket.setTimeout(.milliseconds(100))
             while clock.now < watchUntil {
                 switch socket.read() {
