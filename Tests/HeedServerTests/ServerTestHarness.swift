@@ -43,35 +43,6 @@ func withTestServer<Result: Sendable>(
 
 enum ServerTestFailure: Error {
     case serverDidNotStart
-    case clientCouldNotConnect
-}
-
-/// Runs `count` raw clients on `threads` threads at a time and returns their outcomes.
-func runRawClients(
-    _ client: ServerRawClient,
-    count: Int,
-    threads: Int = 8
-) async throws -> [ServerRawClient.Outcome] {
-    let pool = NIOThreadPool(numberOfThreads: threads)
-    pool.start()
-    defer { pool.shutdownGracefully { _ in } }
-    return try await withThrowingTaskGroup(of: ServerRawClient.Outcome?.self) { group in
-        var outcomes: [ServerRawClient.Outcome] = []
-        var started = 0
-        while started < min(threads, count) {
-            group.addTask { try await pool.runIfActive { client.run() } }
-            started += 1
-        }
-        while let outcome = try await group.next() {
-            guard let outcome else { throw ServerTestFailure.clientCouldNotConnect }
-            outcomes.append(outcome)
-            if started < count {
-                group.addTask { try await pool.runIfActive { client.run() } }
-                started += 1
-            }
-        }
-        return outcomes
-    }
 }
 
 /// A responder that rejects every request with 401 and an error body of `size` bytes.

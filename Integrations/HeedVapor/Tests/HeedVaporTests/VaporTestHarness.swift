@@ -6,7 +6,6 @@ import Vapor
 /// What went wrong in a test's setup.
 enum VaporTestFailure: Error {
     case noLocalAddress
-    case clientCouldNotConnect
 }
 
 /// The routes every test app has.
@@ -46,34 +45,6 @@ func withHeedVaporApp<T: Sendable>(
         await app.server.shutdown()
         try? await app.asyncShutdown()
         throw error
-    }
-}
-
-/// Runs `count` raw clients, at most `threads` at a time, on threads of their own (they block in `poll`).
-func runRawClients(
-    _ client: ServerRawClient,
-    count: Int,
-    threads: Int = 8
-) async throws -> [ServerRawClient.Outcome] {
-    let pool = NIOThreadPool(numberOfThreads: threads)
-    pool.start()
-    defer { pool.shutdownGracefully { _ in } }
-    return try await withThrowingTaskGroup(of: ServerRawClient.Outcome?.self) { group in
-        var outcomes: [ServerRawClient.Outcome] = []
-        var started = 0
-        while started < min(threads, count) {
-            group.addTask { try await pool.runIfActive { client.run() } }
-            started += 1
-        }
-        while let outcome = try await group.next() {
-            guard let outcome else { throw VaporTestFailure.clientCouldNotConnect }
-            outcomes.append(outcome)
-            if started < count {
-                group.addTask { try await pool.runIfActive { client.run() } }
-                started += 1
-            }
-        }
-        return outcomes
     }
 }
 
