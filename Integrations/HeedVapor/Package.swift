@@ -43,6 +43,7 @@ let package = Package(
             dependencies: [
                 "HeedVapor",
                 .product(name: "HeedTestSupport", package: "Heed"),
+                .product(name: "HeedCore", package: "Heed"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

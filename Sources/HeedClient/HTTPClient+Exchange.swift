@@ -58,10 +58,10 @@ extension HTTPClient {
             loop.execute { handler.value.cancel(exchange) }
         }
         switch outcome {
-        case .retryWithoutExpect(let recorded):
-            throw ClientExchange.Failure.noResponseHead(recorded)
+        case .retryWithoutExpect:
+            throw ClientExchange.Failure.noResponseHead
         case .response(let completed):
-            guard let got = completed.collected else { throw ClientExchange.Failure.noResponseHead(nil) }
+            guard let got = completed.collected else { throw ClientExchange.Failure.noResponseHead }
             if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
             return (got, Completion(completed, timeline: attempt.timeline.timeline))
         }
@@ -115,7 +115,7 @@ extension HTTPClient {
                 } catch {
                     // No head: the exchange ended (retry or failure); its outcome says which.
                     switch try await exchange.response.futureResult.get() {
-                    case .retryWithoutExpect(let recorded): throw ClientExchange.Failure.noResponseHead(recorded)
+                    case .retryWithoutExpect: throw ClientExchange.Failure.noResponseHead
                     case .response: throw error
                     }
                 }
@@ -149,7 +149,7 @@ extension HTTPClient {
                     throw ClientExchange.Failure.afterHead(failure)
                 }
                 guard case .response(let completed) = outcome else {
-                    throw ClientExchange.Failure.noResponseHead(nil)
+                    throw ClientExchange.Failure.noResponseHead
                 }
                 if completed.connectionReusable { self.pool.release(connection, key: attempt.key) }
                 return (result, Completion(completed, timeline: attempt.timeline.timeline))

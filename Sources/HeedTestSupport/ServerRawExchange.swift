@@ -1,3 +1,5 @@
+import HeedCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,11 +39,11 @@ struct ServerRawExchange {
     mutating func run(fd: CInt, timeoutMilliseconds: Int32) -> ServerRawClient.Outcome {
         let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
         var readBuffer = [UInt8](repeating: 0, count: 256 * 1024)
-        let start = Self.milliseconds()
+        let start = LoopbackSocket.milliseconds()
         while self.reading || self.writing {
-            let remaining = timeoutMilliseconds - Int32(Self.milliseconds() - start)
+            let remaining = timeoutMilliseconds - Int32(LoopbackSocket.milliseconds() - start)
             guard remaining > 0 else { break }
-            let now = Self.milliseconds()
+            let now = LoopbackSocket.milliseconds()
             let paused = self.writing && now < self.nextWrite
             let readEvents = self.reading ? Int16(POLLIN) : 0
             let writeEvents = self.writing && !paused ? Int16(POLLOUT) : 0
@@ -77,14 +79,14 @@ struct ServerRawExchange {
     private mutating func writeSome(fd: CInt, chunk: [UInt8]) {
         let count: Int
         if self.headSent < self.head.count {
-            count = self.head[self.headSent...].withUnsafeBytes { Self.send(fd, $0.baseAddress, $0.count) }
+            count = self.head[self.headSent...].withUnsafeBytes { LoopbackSocket.send(fd, $0.baseAddress, $0.count) }
             if count > 0 { self.headSent += count }
         } else {
             let wanted = min(chunk.count, self.bodyBytes - self.bodySent)
-            count = chunk.withUnsafeBytes { Self.send(fd, $0.baseAddress, wanted) }
+            count = chunk.withUnsafeBytes { LoopbackSocket.send(fd, $0.baseAddress, wanted) }
             if count > 0 { self.bodySent += count }
             if count > 0, let interval = self.chunkInterval {
-                self.nextWrite = Self.milliseconds() + interval
+                self.nextWrite = LoopbackSocket.milliseconds() + interval
             }
         }
         if count < 0 && errno != EAGAIN && errno != EINTR {
@@ -100,7 +102,7 @@ struct ServerRawExchange {
     /// Parses interim and final response heads and counts the final body's bytes.
     private mutating func parse() {
         while !self.finalHeadParsed {
-            guard let end = Self.headEnd(self.received) else { return }
+            guard let end = HTTPHeadTerminator.index(in: self.received) else { return }
             let headText = String(decoding: self.received[0..<end], as: UTF8.self)
             self.received.removeFirst(end + 4)
             let lines = headText.split(separator: "\r\n")
@@ -122,30 +124,6 @@ struct ServerRawExchange {
         }
         self.outcome.bodyBytesReceived += self.received.count
         self.received.removeAll(keepingCapacity: true)
-    }
-
-    private static func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4)
-        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return index
-        }
-        return nil
-    }
-
-    /// `send(2)` without SIGPIPE: a write to a reset connection must fail with EPIPE, not kill the test process.
-    private static func send(_ fd: CInt, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL))
-        #else
-        return Darwin.send(fd, bytes, count, 0)
-        #endif
-    }
-
-    private static func milliseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
     }
 }
 

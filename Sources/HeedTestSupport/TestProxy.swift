@@ -1,3 +1,4 @@
+import HeedCore
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -73,7 +74,7 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
             return
         }
         self.received += buffer.readableBytesView
-        guard let end = Self.headEnd(self.received) else {
+        guard let end = HTTPHeadTerminator.index(in: self.received) else {
             if self.received.count > 64 * 1024 { context.close(promise: nil) }
             return
         }
@@ -167,15 +168,6 @@ private final class ProxyFrontHandler: ChannelInboundHandler {
 
     private func answer(_ text: String, channel: any Channel) {
         channel.writeAndFlush(ByteBuffer(string: text)).whenComplete { _ in channel.close(promise: nil) }
-    }
-
-    private static func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4)
-        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return index
-        }
-        return nil
     }
 }
 

@@ -13,7 +13,7 @@ final class ClientExchange: Sendable {
         /// The response completed; its body went through the response body stream, or is collected in it.
         case response(Completed)
         /// The server answered 417 to `Expect: 100-continue`: send again without it.
-        case retryWithoutExpect(timeline: ExchangeTimeline?)
+        case retryWithoutExpect
     }
 
     /// What the connection reports when the exchange ends badly.
@@ -24,7 +24,7 @@ final class ClientExchange: Sendable {
         /// The consumer stopped reading the response body before its end.
         case abandoned
         /// The exchange ended without a response head (it was retried).
-        case noResponseHead(ExchangeTimeline?)
+        case noResponseHead
         /// The exchange failed after the response head had reached the caller: never retried.
         case afterHead(ExchangeFailure)
         /// A handler in front of the exchange failed it with its own explanation.

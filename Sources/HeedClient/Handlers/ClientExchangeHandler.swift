@@ -419,7 +419,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         }
         if retry {
-            self.complete(.success(.retryWithoutExpect(timeline: self.recorder.timeline)))
+            self.complete(.success(.retryWithoutExpect))
             return
         }
         let completed = ClientExchange.Completed(
@@ -476,7 +476,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         switch result {
         case .success(let outcome):
-            exchange.responseHead?.fail(ClientExchange.Failure.noResponseHead(nil))  // no-op once succeeded
+            exchange.responseHead?.fail(ClientExchange.Failure.noResponseHead)  // no-op once succeeded
             exchange.responseBody.finish()
             exchange.response.succeed(outcome)
         case .failure(let failure):

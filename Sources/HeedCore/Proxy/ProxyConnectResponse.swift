@@ -15,7 +15,7 @@ public enum ProxyConnectResponse: Hashable, Sendable {
     /// Parses the bytes received so far.
     public static func bytesReceived(_ bytes: some Collection<UInt8>) -> Self {
         let bytes = Array(bytes)
-        guard let end = Self.headEnd(bytes) else {
+        guard let end = HTTPHeadTerminator.index(in: bytes) else {
             return bytes.count > Self.maximumHeadLength
                 ? .invalid("its response head is longer than \(Self.maximumHeadLength) bytes") : .incomplete
         }
@@ -29,14 +29,5 @@ public enum ProxyConnectResponse: Hashable, Sendable {
             return .refused(status: status, reason: parts.count > 2 ? String(parts[2]) : "")
         }
         return .established(headLength: end + 4)
-    }
-
-    private static func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4)
-        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return index
-        }
-        return nil
     }
 }

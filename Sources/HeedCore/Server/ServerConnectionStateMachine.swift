@@ -206,15 +206,11 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     /// The application produced its response after accepting the request.
-    /// - Parameters:
-    ///   - now: The current time of the event loop.
-    ///   - closeConnection: Whether the connection must close after this response whatever the request asked
-    ///     (the server is stopping).
-    public mutating func responseReady(now: NIODeadline, closeConnection: Bool = false) -> Action {
+    /// - Parameter now: The current time of the event loop.
+    public mutating func responseReady(now: NIODeadline) -> Action {
         guard case .exchange(var exchange) = self.state, !exchange.responseSent else {
             return .doNothing
         }
-        if closeConnection { exchange.keepAlive = false }
         switch exchange.inbound {
         case .complete:
             guard exchange.keepAlive else {
@@ -229,6 +225,16 @@ public struct ServerConnectionStateMachine: Sendable {
             self.state = .closing
             return .writeResponse(close: true, nextRequestDeadline: nil)
         }
+    }
+
+    /// The server is stopping and refused to run the accepted request's handler: answer 503 and close, rather
+    /// than leave the client waiting for a response nothing will produce.
+    public mutating func handlerRefused() -> Action {
+        guard case .exchange(let exchange) = self.state, !exchange.responseSent else {
+            return .doNothing
+        }
+        self.state = .closing
+        return .reject(.serviceUnavailable)
     }
 
     /// The connection's deadline passed.

@@ -10,6 +10,8 @@ public enum ServerRejection: Sendable, Hashable {
     case expectationFailed
     /// 431: the head is larger than ``ServerLimits/maxHeaderSize``.
     case headerFieldsTooLarge
+    /// 503: the server is stopping, and the accepted request's handler will never run.
+    case serviceUnavailable
 
     /// The status code of the response.
     public var statusCode: Int {
@@ -19,6 +21,7 @@ public enum ServerRejection: Sendable, Hashable {
         case .contentTooLarge: 413
         case .expectationFailed: 417
         case .headerFieldsTooLarge: 431
+        case .serviceUnavailable: 503
         }
     }
 
@@ -30,6 +33,7 @@ public enum ServerRejection: Sendable, Hashable {
         case .contentTooLarge: "Content Too Large"
         case .expectationFailed: "Expectation Failed"
         case .headerFieldsTooLarge: "Request Header Fields Too Large"
+        case .serviceUnavailable: "Service Unavailable"
         }
     }
 }

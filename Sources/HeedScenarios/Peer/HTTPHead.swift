@@ -1,15 +1,12 @@
+import HeedCore
+
 /// Minimal HTTP/1.1 head parsing for scripted peers and the naive client; tolerant, never trapping.
 enum HTTPHead {
     static let terminator: [UInt8] = Array("\r\n\r\n".utf8)
 
     /// The index just past the first `\r\n\r\n` in `bytes`, if there is one.
     static func endOfHead(in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4)
-        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return index + 4
-        }
-        return nil
+        HTTPHeadTerminator.index(in: bytes).map { $0 + 4 }
     }
 
     /// The start line and the header fields (names lowercased) of a head.

@@ -316,18 +316,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                 handler.value.responseReady(response, context: boundContext.value)
             }
         }
-        guard launched else {
-            // The server stopped: nothing will run the handler. Say so and close, rather than leave the client
-            // waiting for an answer that never comes.
-            self.finishBodySource(error: ServerError.connectionClosed)
-            self.earlyResponse = ServerResponse(
-                status: .serviceUnavailable,
-                text: "503 Service Unavailable: the server is shutting down\n"
-            )
-            let action = self.stateMachine.responseReady(now: context.eventLoop.now, closeConnection: true)
-            self.run(action, context: context)
-            self.earlyResponse = nil
-            return
+        if !launched {
+            self.run(self.stateMachine.handlerRefused(), context: context)
         }
     }
 
@@ -346,6 +336,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         case .contentTooLarge: .bodyTooLarge(limit: maxBodySize)
         case .requestTimeout: .requestTimedOut
         case .badRequest, .expectationFailed, .headerFieldsTooLarge: .requestAborted
+        case .serviceUnavailable: .connectionClosed
         }
     }
 

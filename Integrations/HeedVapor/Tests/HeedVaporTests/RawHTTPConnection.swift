@@ -1,3 +1,6 @@
+import HeedCore
+import HeedTestSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,21 +32,7 @@ final class RawHTTPConnection {
 
     /// Connects to `127.0.0.1:port`.
     init(port: Int) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure.connectFailed }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw Failure.connectFailed
-        }
+        guard let fd = LoopbackSocket.connect(port: port) else { throw Failure.connectFailed }
         self.fd = fd
     }
 
@@ -56,7 +45,7 @@ final class RawHTTPConnection {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Self.send(self.fd, $0.baseAddress, $0.count) }
+            let count = bytes[sent...].withUnsafeBytes { LoopbackSocket.send(self.fd, $0.baseAddress, $0.count) }
             guard count > 0 else { throw Failure.writeFailed }
             sent += count
         }
@@ -64,12 +53,12 @@ final class RawHTTPConnection {
 
     /// Reads one response framed by `Content-Length`.
     func readResponse(timeoutMilliseconds: Int32 = 5_000) throws -> Response {
-        let start = Self.milliseconds()
+        let start = LoopbackSocket.milliseconds()
         while true {
             if let response = try self.parse() {
                 return response
             }
-            let remaining = timeoutMilliseconds - Int32(Self.milliseconds() - start)
+            let remaining = timeoutMilliseconds - Int32(LoopbackSocket.milliseconds() - start)
             guard remaining > 0 else { throw Failure.timedOut }
             try self.readSome(timeoutMilliseconds: remaining)
         }
@@ -101,7 +90,7 @@ final class RawHTTPConnection {
     }
 
     private func parse() throws -> Response? {
-        guard let end = Self.headEnd(self.pending) else { return nil }
+        guard let end = HTTPHeadTerminator.index(in: self.pending) else { return nil }
         let lines = String(decoding: self.pending[0..<end], as: UTF8.self).split(separator: "\r\n")
         guard let statusLine = lines.first,
             let statusCode = statusLine.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
@@ -118,30 +107,5 @@ final class RawHTTPConnection {
         let body = Array(self.pending[bodyStart..<(bodyStart + length)])
         self.pending.removeFirst(bodyStart + length)
         return Response(statusCode: statusCode, headers: headers, body: body)
-    }
-
-    private static func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 0...(bytes.count - 4)
-        where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return index
-        }
-        return nil
-    }
-
-    private static func send(_ fd: CInt, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL))
-        #else
-        return Darwin.send(fd, bytes, count, 0)
-        #endif
-    }
-
-    private static let origin = ContinuousClock.now
-
-    /// Milliseconds on a monotonic clock.
-    private static func milliseconds() -> Int {
-        let elapsed = (ContinuousClock.now - Self.origin).components
-        return Int(elapsed.seconds) * 1000 + Int(elapsed.attoseconds / 1_000_000_000_000_000)
     }
 }
