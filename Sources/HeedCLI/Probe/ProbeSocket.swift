@@ -144,6 +144,22 @@ final class ProbeSocket {
         return value
     }
 
+    /// Whether the socket gets an error (a reset) within `duration`; takes and clears it if so.
+    ///
+    /// `poll` with no events asked for still reports `POLLERR` and `POLLHUP`, which a reset raises; a FIN alone
+    /// raises neither (our side still writes), so this waits for the reset without spinning on the readable EOF.
+    func waitForError(within duration: Duration) -> Bool {
+        var poller = pollfd(fd: self.descriptor, events: 0, revents: 0)
+        let milliseconds = max(
+            0,
+            Int32(
+                clamping: duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+            )
+        )
+        _ = poll(&poller, 1, milliseconds)
+        return self.takePendingError() != 0
+    }
+
     /// Puts bytes back to be read again.
     func unread(_ bytes: [UInt8]) {
         self.buffered = bytes + self.buffered

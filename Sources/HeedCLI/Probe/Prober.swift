@@ -152,10 +152,10 @@ struct Prober {
                 case .reset, .failed:
                     return Self.early(answer, then: .reset(bytesAccepted: afterAnswer), endOfFile, now: clock.now)
                 case .endOfFile:
-                    // After the FIN reads return 0 at once, and a later reset shows only as the socket's error;
-                    // pace the watch instead of spinning.
+                    // After the FIN reads return 0 at once, and a later reset shows only as the socket's error:
+                    // wait for that error itself, for what is left of the watch.
                     endOfFile = endOfFile ?? clock.now
-                    if socket.takePendingError() != 0 {
+                    if socket.waitForError(within: watchUntil - clock.now) {
                         return Self.early(
                             answer,
                             then: .reset(bytesAccepted: afterAnswer),
@@ -163,7 +163,6 @@ struct Prober {
                             now: clock.now
                         )
                     }
-                    usleep(50_000)
                 case .bytes, .timedOut: break
                 }
             }
