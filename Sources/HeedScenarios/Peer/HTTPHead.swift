@@ -2,8 +2,6 @@ import HeedCore
 
 /// Minimal HTTP/1.1 head parsing for scripted peers and the naive client; tolerant, never trapping.
 enum HTTPHead {
-    static let terminator: [UInt8] = Array("\r\n\r\n".utf8)
-
     /// The index just past the first `\r\n\r\n` in `bytes`, if there is one.
     static func endOfHead(in bytes: [UInt8]) -> Int? {
         HTTPHeadTerminator.index(in: bytes).map { $0 + 4 }
