@@ -191,12 +191,20 @@ extension HTTPClient {
         loop: any EventLoop
     ) async {
         do {
-            guard let bodyStart = exchange.bodyStart, try await bodyStart.futureResult.get() else { return }
+            guard let bodyStart = exchange.bodyStart, let pipe = exchange.bodyPipe,
+                try await bodyStart.futureResult.get()
+            else { return }
             let writer = HTTPClientRequestBody.Writer { part in
-                try await loop.flatSubmit { handler.value.writeBodyPart(part, for: exchange) }.get()
+                switch pipe.offer(part) {
+                case .stopped:
+                    return false
+                case .accepted(let wakeConnection, let wait):
+                    if wakeConnection { loop.execute { handler.value.drainBody(for: exchange) } }
+                    return wait ? await pipe.waitForRoom() : true
+                }
             }
             try await body.produce(writer)
-            loop.execute { handler.value.finishBody(for: exchange) }
+            if pipe.finish() { loop.execute { handler.value.drainBody(for: exchange) } }
         } catch {
             loop.execute { handler.value.bodySourceFailed(error, for: exchange) }
         }

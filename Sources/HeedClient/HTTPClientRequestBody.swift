@@ -10,7 +10,10 @@ public struct HTTPClientRequestBody: Sendable {
     public struct Writer: Sendable {
         let writePart: @Sendable (ByteBuffer) async throws -> Bool
 
-        /// Writes one piece of the body.
+        /// Hands one piece of the body to the connection. It returns at once while less than 2 MiB of the body
+        /// waits to reach the socket, and otherwise waits until half of that went out: the producer runs ahead of
+        /// the socket by at most that much, and is woken once per megabyte rather than once per piece. Pieces the
+        /// connection has not yet written when the server answers early are dropped, never sent.
         /// - Returns: `true` to continue, `false` when the client will send no more of the body.
         public func write(_ part: ByteBuffer) async throws -> Bool {
             try await self.writePart(part)

@@ -57,9 +57,10 @@ import Testing
         #expect(!harness.channel.isActive)
     }
 
-    /// The connection closes in the middle of the body: the failure says it came after the head, so the
-    /// client never retries it.
-    @Test func failureAfterTheHeadIsMarkedSo() throws {
+    /// The connection closes in the middle of the body: the failure says it happened while the body was being
+    /// received, and the retry policy (not the handler) refuses to send the request again, even a GET on a reused
+    /// connection.
+    @Test func failureAfterTheHeadIsNeverRetried() throws {
         let harness = try Harness()
         let exchange = harness.exchange(method: .GET, hasBody: false, collectUpTo: 1024)
         harness.handler.start(exchange)
@@ -67,9 +68,20 @@ import Testing
         try harness.channel.writeInbound(HTTPClientResponsePart.head(head))
         try harness.channel.writeInbound(HTTPClientResponsePart.body(ByteBuffer(string: "part")))
         try harness.channel.close().wait()
-        guard case .failure(ClientExchange.Failure.afterHead) = harness.result(of: exchange.response) else {
-            Issue.record("expected afterHead, got \(String(describing: harness.result(of: exchange.response)))")
+        let result = harness.result(of: exchange.response)
+        guard case .failure(ClientExchange.Failure.exchange(let failure)) = result else {
+            Issue.record("expected an exchange failure, got \(String(describing: result))")
             return
         }
+        #expect(failure.phase == .receivingBody)
+        #expect(failure.reason == .responseTruncated)
+        let retry = RetryPolicy.mayRetry(
+            failure,
+            method: "GET",
+            reusedConnection: true,
+            bodyReplayable: true,
+            attempt: 1
+        )
+        #expect(!retry)
     }
 }

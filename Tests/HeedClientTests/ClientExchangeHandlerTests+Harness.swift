@@ -130,6 +130,42 @@ struct Harness {
         }
     }
 
+    // MARK: - The request body, as the producer hands it over
+
+    /// Offers `part` through the exchange's pipe, as the producer does, and lets the connection take what it will.
+    /// - Returns: what the pipe answered.
+    @discardableResult
+    func writeBody(_ part: String, for exchange: ClientExchange) throws -> RequestBodyPipe.Offer {
+        try self.writeBody(ByteBuffer(string: part), for: exchange)
+    }
+
+    @discardableResult
+    func writeBody(_ part: ByteBuffer, for exchange: ClientExchange) throws -> RequestBodyPipe.Offer {
+        let pipe = try #require(exchange.bodyPipe)
+        let offer = pipe.offer(part)
+        if case .accepted(wakeConnection: true, _) = offer { self.handler.drainBody(for: exchange) }
+        return offer
+    }
+
+    /// Ends the body, as the producer does.
+    func finishBody(for exchange: ClientExchange) throws {
+        if try #require(exchange.bodyPipe).finish() { self.handler.drainBody(for: exchange) }
+    }
+
+    /// Makes the channel writable or not, and tells the pipeline, as a real channel does.
+    func setWritable(_ writable: Bool) {
+        self.channel.isWritable = writable
+        self.channel.pipeline.fireChannelWritabilityChanged()
+    }
+
+    /// Whether the handler set `TCP_QUICKACK` on the channel.
+    var asksForQuickAcks: Bool {
+        self.channel.options.contains { entry in
+            (entry.option as? ChannelOptions.Types.SocketOption) == ClientExchangeHandler.quickAck
+                && (entry.value as? SocketOptionValue) == 1
+        }
+    }
+
     // MARK: - Inbound
 
     /// Feeds a whole response with `Content-Length`.

@@ -84,4 +84,16 @@ import Testing
         }
         #expect(!Self.mayRetry(Self.failure(.closedWithoutResponse, received: 1)))
     }
+
+    /// Once a final response head arrived, no failure is retried, whatever its reason says, even for a GET on a
+    /// stale-looking connection with nothing of the body read yet.
+    @Test func nothingIsRetriedAfterTheResponseHead() {
+        for reason in [
+            ExchangeFailure.Reason.closedWithoutResponse, .resetWithoutResponse, .writeFailedWithoutResponse,
+            .responseTruncated,
+        ] {
+            #expect(!Self.mayRetry(Self.failure(reason, phase: .receivingBody)), "\(reason)")
+            #expect(Self.mayRetry(Self.failure(reason, phase: .awaitingResponse)) == (reason != .responseTruncated))
+        }
+    }
 }

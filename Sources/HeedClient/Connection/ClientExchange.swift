@@ -93,6 +93,8 @@ final class ClientExchange: Sendable {
     let timeline: TimelineRecord?
     /// Succeeds with `true` when the body may be sent, `false` when it never will be; `nil` without a body.
     let bodyStart: EventLoopPromise<Bool>?
+    /// The body's parts on their way to the connection; `nil` without a body.
+    let bodyPipe: RequestBodyPipe?
     /// Succeeds with the final response head when the body streams; fails if the exchange ends without one.
     /// `nil` when the body is collected: the head comes with the outcome.
     let responseHead: EventLoopPromise<ArrivedHead>?
@@ -122,6 +124,7 @@ final class ClientExchange: Sendable {
         self.deadline = deadline
         self.timeline = timeline
         self.bodyStart = bodyStart
+        self.bodyPipe = bodyStart == nil ? nil : RequestBodyPipe()
         self.responseHead = responseHead
         self.responseBody = responseBody
         self.response = response

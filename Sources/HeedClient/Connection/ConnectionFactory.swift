@@ -24,6 +24,11 @@ enum ConnectionFactory {
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // The request body goes to the socket in writes of up to 512 KiB: a part is handed to NIO while the
+            // channel is writable, so with NIO's default 64 KiB mark a 256 KiB part went out alone, one write call
+            // and one drain per part. What NIO holds when the server answers early still goes out, but the socket's
+            // own buffer holds megabytes on top of it.
+            .channelOption(.writeBufferWaterMark, value: .init(low: 256 * 1024, high: 512 * 1024))
             // Reads grow up to 512 KiB while they come back full: a large download arrives in few, large parts
             // (fewer hand-overs to the consumer), while a small response still reads into a small buffer.
             .channelOption(

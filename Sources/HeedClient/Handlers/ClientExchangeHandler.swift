@@ -22,7 +22,14 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Whether a `read` arrived while paused.
     private var pendingRead = false
     private var bodyState = BodyState.notStarted
-    private var pendingWritable: EventLoopPromise<Bool>?
+    /// Whether ``drainBody(for:)`` is running, and whether it was called again meanwhile.
+    private var draining = false
+    private var drainAgain = false
+    /// Body bytes written since the event loop last had a chance to read, and whether a drain waits for it.
+    private var bodyBytesSinceRead = 0
+    private var drainAfterReadScheduled = false
+    /// See ``drainBody(for:)``.
+    static let drainBudget = 1024 * 1024
     private var continueTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
     /// Checks for read inactivity. It outlives an exchange and is re-armed only when it fires, so keep-alive
@@ -67,6 +74,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.bodyBytesSinceRead = 0
         let now = self.eventLoop.now
         self.lastActivity = now
         switch Self.unwrapInboundIn(data) {
@@ -91,6 +99,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             )
             self.run(action, context: context)
         case .body(let part):
+            if self.bodyState == .stopped, self.machine.bodyStoppedEarly { self.acknowledgeAtOnce(context: context) }
             let action = self.machine.responseBodyPartReceived(part)
             self.record(.bodyBytesReceived(total: self.machine.bodyBytesReceived), at: now)
             self.run(action, context: context)
@@ -100,6 +109,20 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.run(action, context: context)
         }
     }
+
+    /// While the server sends an early answer and our unsent body fills the socket, the kernel has data to send
+    /// but no window to send it in, and delays its acknowledgements for up to tens of milliseconds hoping to carry
+    /// them on data. A server with a small send buffer then sends its answer a few kilobytes per delay (a 4 MiB error
+    /// page took two seconds). `TCP_QUICKACK` asks for the next acknowledgements at once; Linux clears it by
+    /// itself, so it is set again on every read.
+    private func acknowledgeAtOnce(context: ChannelHandlerContext) {
+        #if os(Linux)
+        try? context.channel.syncOptions?.setOption(Self.quickAck, value: 1)
+        #endif
+    }
+
+    /// `TCP_QUICKACK` (Linux).
+    static let quickAck = ChannelOptions.Types.SocketOption(level: .tcp, name: .init(rawValue: 12))
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let clientError = error as? HTTPClientError {
@@ -148,9 +171,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, let promise = self.pendingWritable {
-            self.pendingWritable = nil
-            promise.succeed(self.bodyState == .streaming)
+        if context.channel.isWritable, self.bodyState == .streaming, let exchange = self.exchange {
+            self.drainBody(for: exchange)
         }
         context.fireChannelWritabilityChanged()
     }
@@ -186,11 +208,70 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.run(action, context: context)
     }
 
-    /// Writes a body part. The future says whether to go on (`false`: the client sends no more).
-    func writeBodyPart(_ part: ByteBuffer, for exchange: ClientExchange) -> EventLoopFuture<Bool> {
-        guard let context = self.context, exchange.isSame(as: self.exchange), self.bodyState == .streaming else {
-            return self.eventLoop.makeSucceededFuture(false)
+    /// Writes the body parts waiting in the exchange's pipe while the channel is writable, then flushes; when
+    /// the producer has finished and every part is out, the body ends. Called when the producer offers a part
+    /// the connection is not already coming for, and when the channel becomes writable again.
+    func drainBody(for exchange: ClientExchange) {
+        guard let context = self.context, exchange.isSame(as: self.exchange), let pipe = exchange.bodyPipe else {
+            return
         }
+        guard self.bodyState == .streaming else {
+            if self.bodyState == .stopped { pipe.stop() }
+            return
+        }
+        // A flush can make the channel writable again, which calls back in here; the outer call then comes back
+        // in a task of its own rather than looping.
+        if self.draining {
+            self.drainAgain = true
+            return
+        }
+        // NIO runs the tasks queued while it runs tasks before it looks at the sockets again, so a drain that
+        // keeps coming back (a fast producer, a server reading as fast as we write) would keep an early answer
+        // unread until the whole body is out. After `drainBudget` bytes the next drain waits for a timer, which
+        // lets the loop read first.
+        if self.bodyBytesSinceRead >= Self.drainBudget {
+            self.scheduleDrainAfterRead(exchange, context: context)
+            return
+        }
+        self.draining = true
+        self.drainAgain = false
+        var wrote = false
+        defer {
+            if wrote { context.flush() }
+            self.draining = false
+            if self.drainAgain, self.bodyState == .streaming {
+                context.eventLoop.assumeIsolatedUnsafeUnchecked().execute { self.drainBody(for: exchange) }
+            }
+        }
+        while context.channel.isWritable, self.bodyState == .streaming {
+            switch pipe.take() {
+            case .part(let part):
+                self.bodyBytesSinceRead += part.readableBytes
+                self.writeBodyPart(part, pipe: pipe, context: context)
+                wrote = true
+            case .end:
+                if wrote { context.flush() }
+                wrote = false
+                self.run(self.machine.requestBodyFinished(), context: context)
+                return
+            case .empty:
+                return
+            }
+        }
+    }
+
+    /// Drains again once the event loop has looked at its sockets (a timer, not a task: see ``drainBody(for:)``).
+    private func scheduleDrainAfterRead(_ exchange: ClientExchange, context: ChannelHandlerContext) {
+        guard !self.drainAfterReadScheduled else { return }
+        self.drainAfterReadScheduled = true
+        context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .microseconds(5)) {
+            self.drainAfterReadScheduled = false
+            self.bodyBytesSinceRead = 0
+            self.drainBody(for: exchange)
+        }
+    }
+
+    private func writeBodyPart(_ part: ByteBuffer, pipe: RequestBodyPipe, context: ChannelHandlerContext) {
         let count = part.readableBytes
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.assumeIsolatedUnsafeUnchecked().whenComplete { result in
@@ -199,24 +280,12 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.lastActivity = self.eventLoop.now
                 self.machine.bodyPartWritten(count: count)
                 self.record(.bodyBytesSent(total: self.machine.bodyBytesSent), at: self.lastActivity)
+                pipe.written(count)
             case .failure(let error):
                 self.writeFailed(error)
             }
         }
-        context.writeAndFlush(Self.wrapOutboundOut(.body(.byteBuffer(part))), promise: written)
-        if context.channel.isWritable || self.bodyState != .streaming {
-            return context.eventLoop.makeSucceededFuture(self.bodyState == .streaming)
-        }
-        let promise = context.eventLoop.makePromise(of: Bool.self)
-        self.pendingWritable = promise
-        return promise.futureResult
-    }
-
-    /// The body source is exhausted.
-    func finishBody(for exchange: ClientExchange) {
-        guard let context = self.context, exchange.isSame(as: self.exchange) else { return }
-        let action = self.machine.requestBodyFinished()
-        self.run(action, context: context)
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(part))), promise: written)
     }
 
     /// The body source threw.
@@ -372,10 +441,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.record(.requestBodyStopped(total: self.machine.bodyBytesSent))
         }
         self.bodyState = .stopped
-        if let promise = self.pendingWritable {
-            self.pendingWritable = nil
-            promise.succeed(false)
-        }
+        self.exchange?.bodyPipe?.stop()
     }
 
     private func append(_ part: ByteBuffer, context: ChannelHandlerContext) {
@@ -449,13 +515,6 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// ready for the next one. Completing twice does nothing.
     private func complete(_ result: Result<ClientExchange.Outcome, ClientExchange.Failure>) {
         guard let exchange = self.exchange else { return }
-        var result = result
-        // A collecting caller has not seen the head: a failure after it must still not be retried.
-        if case .collect = exchange.responseBody, self.bodyBytesSentAtForwardedHead != nil,
-            case .failure(.exchange(let failure)) = result
-        {
-            result = .failure(.afterHead(failure))
-        }
         self.stopBody()
         self.continueTimer?.cancel()
         self.deadlineTimer?.cancel()

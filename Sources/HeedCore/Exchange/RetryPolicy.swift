@@ -22,6 +22,8 @@ package enum RetryPolicy {
         attempt: Int
     ) -> Bool {
         guard attempt == 1, reusedConnection, bodyReplayable else { return false }
+        // Once a final response head arrived the server has answered this request: never send it again.
+        guard failure.phase != .receivingBody else { return false }
         switch failure.reason {
         case .closedWithoutResponse, .resetWithoutResponse, .writeFailedWithoutResponse:
             break
