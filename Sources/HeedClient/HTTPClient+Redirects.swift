@@ -44,40 +44,63 @@ extension HTTPClient {
         let start = try self.url(of: request).url
         var response = try await self.executeOnce(request, body: body, deadline: deadline)
         response.url = start
-        guard let limit = self.configuration.redirects.maxRedirects else { return response }
+        guard var hop = self.firstHop(request, body: body, start: start) else { return response }
+        while try hop.advance(status: response.status.code, location: response.head.headerFields[.location]) {
+            response = try await self.executeOnce(hop.request, body: hop.body, deadline: deadline)
+            response.url = hop.current
+            response.redirectCount = hop.chain.count
+        }
+        return response
+    }
 
-        var chain = RedirectChain(start: start, limit: limit)
-        var request = request
-        var body = body
-        var current = start
-        while let location = response.head.headerFields[.location] {
+    /// The start of a redirect chain, or `nil` when the configuration follows none.
+    func firstHop(_ request: HTTPRequest, body: HTTPClientRequestBody?, start: HTTPURL) -> RedirectHop? {
+        guard let limit = self.configuration.redirects.maxRedirects else { return nil }
+        return RedirectHop(chain: RedirectChain(start: start, limit: limit), request: request, body: body, current: start)
+    }
+
+    /// Where a chain of redirects stands: the request to send, its body and URL, and the URLs seen.
+    struct RedirectHop: Sendable {
+        var chain: RedirectChain
+        var request: HTTPRequest
+        var body: HTTPClientRequestBody?
+        var current: HTTPURL
+
+        /// Moves to the next request if a response with `status` and `location` is a redirect to follow.
+        /// - Returns: `false` when the response ends the chain (it is the result).
+        /// - Throws: ``HTTPClientError`` for a bad `Location`, a loop, or too many redirects.
+        mutating func advance(status: Int, location: String?) throws(HTTPClientError) -> Bool {
+            guard let location else { return false }
             let decision = RedirectRules.responseReceived(
-                status: response.status.code,
-                method: request.method.rawValue,
-                hasBody: body != nil,
-                bodyReplayable: body?.isReplayable ?? true
+                status: status,
+                method: self.request.method.rawValue,
+                hasBody: self.body != nil,
+                bodyReplayable: self.body?.isReplayable ?? true
             )
-            guard case .follow(let method, let keepsBody) = decision else { return response }
+            guard case .follow(let method, let keepsBody) = decision else { return false }
             let next: HTTPURL
             do {
-                next = try current.resolving(location)
+                next = try self.current.resolving(location)
             } catch {
                 throw HTTPClientError.feature(.invalidRedirect(location: location, error: error))
             }
-            switch chain.redirectReceived(to: next) {
+            switch self.chain.redirectReceived(to: next) {
             case .follow: break
             case .loop(let urls): throw HTTPClientError.feature(.redirectLoop(urls))
             case .tooMany(let limit):
-                throw HTTPClientError.feature(.tooManyRedirects(limit: limit, chain: chain.visited))
+                throw HTTPClientError.feature(.tooManyRedirects(limit: limit, chain: self.chain.visited))
             }
-            request = Self.redirected(request, from: current, to: next, method: method, keepsBody: keepsBody)
-            if !keepsBody { body = nil }
-            current = next
-            response = try await self.executeOnce(request, body: body, deadline: deadline)
-            response.url = next
-            response.redirectCount = chain.count
+            self.request = HTTPClient.redirected(
+                self.request,
+                from: self.current,
+                to: next,
+                method: method,
+                keepsBody: keepsBody
+            )
+            if !keepsBody { self.body = nil }
+            self.current = next
+            return true
         }
-        return response
     }
 
     /// The request to send to `next`: the method the rules chose, header fields carried over except

@@ -90,12 +90,14 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and hands the response to `consume` as soon as its head arrives, with the
     /// body streaming in as `consume` reads it.
     ///
-    /// The connection goes back to the pool when `consume` has read the whole body; if it returns
-    /// earlier, the connection is closed.
+    /// Redirects are followed as ``Configuration/redirects`` allows, as ``execute(_:body:timeout:)`` does:
+    /// `consume` sees only the final response (``HTTPClientStreamingResponse/url`` and
+    /// ``HTTPClientStreamingResponse/redirectCount`` tell where it came from). The connection goes back to the
+    /// pool when `consume` has read the whole body; if it returns earlier, the connection is closed.
     /// - Parameters:
     ///   - request: method, scheme, authority, path and header fields.
     ///   - body: the request body, if any.
-    ///   - timeout: a limit for the whole request; the configuration's by default.
+    ///   - timeout: a limit for the whole request, redirects included; the configuration's by default.
     ///   - consume: reads the response.
     /// - Returns: what `consume` returns.
     /// - Throws: ``HTTPClientError``, or what `consume` throws.
@@ -106,18 +108,58 @@ public final class HTTPClient: Sendable {
         streamingResponse consume: (HTTPClientStreamingResponse) async throws -> Result
     ) async throws -> Result {
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
-        return try await self.perform(request, body: body, deadline: deadline) { attempt in
-            try await self.stream(attempt) { response in
-                try await consume(
-                    HTTPClientStreamingResponse(
+        let start = try self.url(of: request).url
+        var hop = self.firstHop(request, body: body, start: start)
+        var next = (request: request, body: body, url: start)
+        while true {
+            let redirectCount = hop?.chain.count ?? 0
+            let step = try await self.perform(next.request, body: next.body, deadline: deadline) { attempt in
+                try await self.stream(attempt) { response -> StreamingStep<Result> in
+                    let location = response.head.headers.first(name: "location")
+                    if var moved = hop, try moved.advance(status: Int(response.head.status.code), location: location) {
+                        hop = moved
+                        await Self.discard(response.body)
+                        return .redirected
+                    }
+                    var streaming = HTTPClientStreamingResponse(
                         head: Self.response(from: response.head),
                         body: response.body,
                         requestBodyBytesSentAtResponse: response.bytesSentAtHead,
-                        requestBodyLength: body?.length
+                        requestBodyLength: next.body?.length
                     )
-                )
+                    streaming.url = next.url
+                    streaming.redirectCount = redirectCount
+                    return .consumed(try await consume(streaming))
+                }
+            }.result
+            switch step {
+            case .consumed(let result):
+                return result
+            case .redirected:
+                guard let hop else { throw HTTPClientError.invalidRequest("internal: a redirect without a chain") }
+                next = (hop.request, hop.body, hop.current)
             }
-        }.result
+        }
+    }
+
+    /// What one response of a streamed request led to.
+    private enum StreamingStep<Result: Sendable>: Sendable {
+        case consumed(Result)
+        case redirected
+    }
+
+    /// Reads and drops a redirect's body (up to 1 MiB) so that its connection can serve the next request; a
+    /// larger one is left unread, which closes the connection.
+    private static func discard(_ body: HTTPClientResponseBody) async {
+        var remaining = 1 << 20
+        do {
+            for try await part in body {
+                remaining -= part.readableBytes
+                if remaining < 0 { return }
+            }
+        } catch {
+            // The redirect is followed all the same; its connection is gone.
+        }
     }
 
     /// What a completed exchange reports besides the response.

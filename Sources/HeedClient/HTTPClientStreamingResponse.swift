@@ -1,4 +1,5 @@
 public import HTTPTypes
+public import HeedCore
 
 /// A response whose body is still arriving.
 public struct HTTPClientStreamingResponse: Sendable {
@@ -10,6 +11,10 @@ public struct HTTPClientStreamingResponse: Sendable {
     public var requestBodyBytesSentAtResponse: Int64
     /// The request body's length, if it was known.
     public var requestBodyLength: Int64?
+    /// The URL that answered: the request's, or the last redirect's.
+    public var url: HTTPURL? = nil
+    /// How many redirects were followed to get here.
+    public var redirectCount: Int = 0
 
     /// The status code.
     public var status: HTTPResponse.Status { self.head.status }

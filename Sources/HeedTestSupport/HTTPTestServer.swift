@@ -90,7 +90,8 @@ public final class HTTPTestServer: Sendable {
         self.channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                recorded.connectionAccepted()
+                return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if let sslContext { try sync.addHandler(NIOSSLServerHandler(context: sslContext)) }
                     try sync.configureHTTPServerPipeline(withErrorHandling: true)
@@ -105,6 +106,9 @@ public final class HTTPTestServer: Sendable {
 
     /// The requests seen so far, in order.
     public var requests: [Request] { self.recorded.requests }
+
+    /// How many connections the server accepted so far.
+    public var connectionsAccepted: Int { self.recorded.connections }
 
     /// The SNI host name of each TLS handshake so far (`nil`: the client sent none).
     public var serverNames: [String?] { self.recorded.serverNames }
@@ -129,9 +133,13 @@ public final class HTTPTestServer: Sendable {
 }
 
 final class RequestLog: Sendable {
-    private let state = Mutex<(requests: [HTTPTestServer.Request], serverNames: [String?])>(([], []))
+    private let state = Mutex<(requests: [HTTPTestServer.Request], serverNames: [String?], connections: Int)>(
+        ([], [], 0)
+    )
     var requests: [HTTPTestServer.Request] { self.state.withLock { $0.requests } }
     var serverNames: [String?] { self.state.withLock { $0.serverNames } }
+    var connections: Int { self.state.withLock { $0.connections } }
+    func connectionAccepted() { self.state.withLock { $0.connections += 1 } }
     func append(_ request: HTTPTestServer.Request) { self.state.withLock { $0.requests.append(request) } }
     func appendServerName(_ name: String?) { self.state.withLock { $0.serverNames.append(name) } }
 }

@@ -164,6 +164,70 @@ import Testing
         #expect(error.description.contains("redirected to 'ftp://127.0.0.1/x', which cannot be followed"))
     }
 
+    // MARK: - Streamed responses
+
+    /// A streamed response follows redirects too: the consumer sees only the final response, with its URL and
+    /// the count; the redirect's body was read, so one kept-alive connection served both requests.
+    @Test func streamingFollowsRedirects() async throws {
+        let server = try await Self.server()
+        defer { server.close() }
+        let (status, text, url, count) = try await HTTPClient.withClient(configuration: Self.configuration()) {
+            client in
+            try await client.execute(Self.request(server, .get, "/redirect/301/|final")) { response in
+                let body = try await response.body.collect(upTo: 1024)
+                return (response.status.code, String(buffer: body), response.url?.description, response.redirectCount)
+            }
+        }
+        #expect(status == 200)
+        #expect(text == "GET /final ")
+        #expect(url == "http://\(server.authority)/final")
+        #expect(count == 1)
+        #expect(server.requests.map(\.uri) == ["/redirect/301/|final", "/final"])
+        #expect(server.connectionsAccepted == 1)
+    }
+
+    /// A streamed 307 re-sends a replayable body; a loop fails as it does without streaming.
+    @Test func streamingResendsBodyAndDetectsLoops() async throws {
+        let server = try await Self.server()
+        defer { server.close() }
+        let text = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
+            try await client.execute(
+                Self.request(server, .put, "/redirect/307/|put"),
+                body: .bytes(ByteBuffer(string: "data"))
+            ) { response in
+                String(buffer: try await response.body.collect(upTo: 1024))
+            }
+        }
+        #expect(text == "PUT /put data")
+
+        let looping = try await HTTPTestServer { request in
+            .init(status: 302, headers: [("Location", request.uri == "/a" ? "/b" : "/a")], text: "")
+        }
+        defer { looping.close() }
+        var consumed = false
+        await #expect(throws: HTTPClientError.self) {
+            try await HTTPClient.withClient(configuration: Self.configuration()) { client in
+                try await client.execute(Self.request(looping, .get, "/a")) { _ in consumed = true }
+            }
+        }
+        #expect(!consumed)
+        #expect(looping.requests.count == 2)
+    }
+
+    /// With `.disallow` the streamed 3xx reaches the consumer.
+    @Test func streamingDisallowHandsOverTheRedirect() async throws {
+        let server = try await Self.server()
+        defer { server.close() }
+        let (status, count) = try await HTTPClient.withClient(configuration: Self.configuration(.disallow)) { client in
+            try await client.execute(Self.request(server, .get, "/redirect/302/|x")) { response in
+                (response.status.code, response.redirectCount)
+            }
+        }
+        #expect(status == 302)
+        #expect(count == 0)
+        #expect(server.requests.count == 1)
+    }
+
     static func failure(
         _ request: HTTPRequest,
         _ configuration: HTTPClient.Configuration
