@@ -56,7 +56,12 @@ extension HTTPClient {
     /// The start of a redirect chain, or `nil` when the configuration follows none.
     func firstHop(_ request: HTTPRequest, body: HTTPClientRequestBody?, start: HTTPURL) -> RedirectHop? {
         guard let limit = self.configuration.redirects.maxRedirects else { return nil }
-        return RedirectHop(chain: RedirectChain(start: start, limit: limit), request: request, body: body, current: start)
+        return RedirectHop(
+            chain: RedirectChain(start: start, limit: limit),
+            request: request,
+            body: body,
+            current: start
+        )
     }
 
     /// Where a chain of redirects stands: the request to send, its body and URL, and the URLs seen.
