@@ -96,6 +96,37 @@ enum Loopback {
         #expect(!response.requestBodyStoppedEarly)
     }
 
+    /// An early complete 2xx, then the server stops reading while the body still goes out: when the read-idle
+    /// timeout fires the client returns the 2xx (the server answered), says the body was stopped early, and
+    /// closes the connection.
+    @Test func earlySuccessThenStalledServerReturnsTheAnswer() async throws {
+        let clientDone = ConditionFlag()
+        let peer = try ScriptedPeer { socket, _ in
+            socket.setReceiveBuffer(16 * 1024)
+            _ = socket.readHead()
+            socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            // Reads nothing more until the client has given up (bounded: 10 s), then lets it go.
+            clientDone.wait(seconds: 10)
+            socket.drainToEOF()
+            socket.close()
+        }
+        defer { peer.finish() }
+        var configuration = Loopback.configuration()
+        configuration.readIdleTimeout = .milliseconds(300)
+        let size = 64 * 1024 * 1024
+        let response: HTTPClientResponse
+        do {
+            defer { clientDone.set() }
+            response = try await HTTPClient.withClient(configuration: configuration) { client in
+                try await client.execute(Loopback.request(peer, method: .put), body: .bytes(Loopback.body(size)))
+            }
+        }
+        #expect(response.status.code == 200)
+        #expect(String(buffer: response.body) == "ok")
+        #expect(response.requestBodyStoppedEarly)
+        #expect(response.requestBodyBytesSent < Int64(size))
+    }
+
     /// Repeated 500 times each, neither early-reject story loses a response.
     @Test func earlyRejectRepeatedLosesNothing() async throws {
         let runs = 500

@@ -231,6 +231,35 @@ import Testing
         #expect(sm.channelInactive() == .doNothing)
     }
 
+    /// An early complete 2xx, then the server stops reading and a timeout fires: the answer stands, the body is
+    /// given up (stopped early) and the connection closes. Without the early answer the same timeout fails.
+    @Test(arguments: [TimeoutKind.readIdle, .request])
+    func earlySuccessThenTimeoutSucceeds(kind: TimeoutKind) {
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody)
+        #expect(
+            sm.responseHeadReceived(status: 200, connectionClose: false)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        #expect(sm.responseEndReceived() == .doNothing)
+        let action = kind == .readIdle ? sm.readIdleTimeoutFired() : sm.requestTimeoutFired()
+        #expect(action == .succeedRequest(closeConnection: true))
+        #expect(sm.bodyStoppedEarly)
+        #expect(sm.channelInactive() == .doNothing)
+
+        var unanswered = ClientExchangeStateMachine()
+        _ = unanswered.requestStarted(hasBody: true, expectContinue: false)
+        #expect(
+            unanswered.responseHeadReceived(status: 200, connectionClose: false)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        guard case .failRequest(let failure) = unanswered.readIdleTimeoutFired() else {
+            Issue.record("a timeout before the answer is complete must fail")
+            return
+        }
+        #expect(failure.reason == .timeout(.readIdle))
+    }
+
     /// 103 Early Hints and 102 Processing are ignored; the final response follows.
     @Test func informationalResponsesAreIgnored() {
         var sm = ClientExchangeStateMachine()

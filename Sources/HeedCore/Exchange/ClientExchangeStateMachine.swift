@@ -321,12 +321,23 @@ package struct ClientExchangeStateMachine: Sendable {
 
     /// Nothing was read or written for the read-idle timeout.
     package mutating func readIdleTimeoutFired() -> Action {
-        self.fail(.timeout(.readIdle))
+        self.timeoutFired(.readIdle)
     }
 
     /// The whole-request deadline passed.
     package mutating func requestTimeoutFired() -> Action {
-        self.fail(.timeout(.request))
+        self.timeoutFired(.request)
+    }
+
+    private mutating func timeoutFired(_ kind: TimeoutKind) -> Action {
+        if case .running(_, .finished) = self.state {
+            // A complete early 2xx while the body still went out, and now the server has stopped reading it:
+            // the server answered, so its answer is the result. The rest of the body is given up.
+            self.state = .done
+            self.bodyStoppedEarly = true
+            return .succeedRequest(closeConnection: true)
+        }
+        return self.fail(.timeout(kind))
     }
 
     /// The caller gave up.
