@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HeedClient
 import HeedTestSupport
 import Testing
@@ -55,6 +56,25 @@ import Testing
         options.transport.maxRedirects = 0
         let limited = await RequestRunner.run(options)
         #expect(limited.exitCode == 47)
+    }
+
+    /// With -L and -o the body streams to the file from the final response of the chain.
+    @Test func followsWhileStreamingToAFile() async throws {
+        let server = try await HTTPTestServer { request in
+            request.uri == "/old"
+                ? .init(status: 301, headers: [("Location", "/new")], text: "moved") : .init(text: "new")
+        }
+        defer { server.close() }
+        let path = "/tmp/heed-redirect-test-\(server.port).txt"
+        defer { unlink(path) }
+        var options = RequestOptions(url: server.url("/old"))
+        options.transport.followRedirects = true
+        options.output = path
+        options.writeOut = "%{http_code} %{num_redirects} %{url_effective}"
+        let result = await RequestRunner.run(options)
+        #expect(result.exitCode == 0)
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "200 1 \(server.url("/new"))")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
     }
 
     /// https:// with --cacert works; without it the certificate is not trusted (exit 60); -k warns and goes on.

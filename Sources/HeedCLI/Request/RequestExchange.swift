@@ -20,6 +20,9 @@ struct RequestExchange {
         var head: HTTPResponse
         var sentAtResponse: Int64
         var downloaded: Int64 = 0
+        /// The URL that answered, and how many redirects led there.
+        var url: String = ""
+        var redirects = 0
     }
 
     let options: RequestOptions
@@ -45,8 +48,8 @@ struct RequestExchange {
         defer { self.meter.exchangeEnded() }
         let timeout = self.options.maxTime.map { Duration.milliseconds(Int64($0 * 1000)) }
         do {
-            // Stream to the file or the terminal; with -L the client's redirect-following (collecting) path is used.
-            if (self.options.output != nil || self.meter.isEnabled) && !self.options.transport.followRedirects {
+            // Stream to the file or the terminal (the streaming path follows redirects too, with -L).
+            if self.options.output != nil || self.meter.isEnabled {
                 let streamed = try await self.client.execute(request, body: body, timeout: timeout) { response in
                     try await self.consume(response)
                 }
@@ -106,6 +109,8 @@ struct RequestExchange {
             earlyAfter: early ? sentAtResponse : nil
         )
         var streamed = Streamed(head: response.head, sentAtResponse: response.requestBodyBytesSentAtResponse)
+        streamed.url = response.url?.description ?? ""
+        streamed.redirects = response.redirectCount
         // --fail prints no body; returning without reading it closes the connection.
         if self.options.fail && response.status.code >= 400 { return streamed }
         let head = self.options.include ? Array(RequestRunner.headText(response.head).utf8) : []
@@ -144,7 +149,9 @@ struct RequestExchange {
             sizeDownload: streamed.downloaded,
             sizeUpload: sent,
             earlyResponse: early,
-            elapsed: elapsed
+            elapsed: elapsed,
+            urlEffective: streamed.url,
+            redirects: streamed.redirects
         )
         var summary: String?
         if early, let upload = self.upload {
