@@ -106,6 +106,7 @@ let package = Package(
             name: "HeedTestSupport",
             dependencies: [
                 "HeedCore",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
