@@ -29,7 +29,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var bodyBytesSinceRead = 0
     private var drainAfterReadScheduled = false
     /// See ``drainBody(for:)``.
-    static let drainBudget = 1024 * 1024
+    static let drainBudget = 256 * 1024
     private var continueTimer: Scheduled<Void>?
     private var deadlineTimer: Scheduled<Void>?
     /// Checks for read inactivity. It outlives an exchange and is re-armed only when it fires, so keep-alive
