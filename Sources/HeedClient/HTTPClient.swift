@@ -111,6 +111,7 @@ public final class HTTPClient: Sendable {
         let start = try self.url(of: request).url
         var hop = self.firstHop(request, body: body, start: start)
         var next = (request: request, body: body, url: start)
+        // Bounded: without a chain the first response ends it, and `advance` throws past the configured limit.
         while true {
             let redirectCount = hop?.chain.count ?? 0
             let step = try await self.perform(next.request, body: next.body, deadline: deadline) { attempt in
