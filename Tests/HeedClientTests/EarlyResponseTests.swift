@@ -1,5 +1,6 @@
 import HTTPTypes
 import HeedClient
+import HeedCore
 import HeedTestSupport
 import NIOCore
 import Testing
@@ -125,6 +126,8 @@ enum Loopback {
         #expect(String(buffer: response.body) == "ok")
         #expect(response.requestBodyStoppedEarly)
         #expect(response.requestBodyBytesSent < Int64(size))
+        // The timeline still tells that the read timeout fired.
+        #expect(response.timeline?.events.contains { $0.kind == .timeoutFired(.readIdle) } == true)
     }
 
     /// Repeated 500 times each, neither early-reject story loses a response.

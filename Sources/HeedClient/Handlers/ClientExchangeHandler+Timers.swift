@@ -21,9 +21,17 @@ extension ClientExchangeHandler {
         #endif
     }
 
-    func timerFired(_ event: (inout ClientExchangeStateMachine) -> ClientExchangeStateMachine.Action) {
+    func timerFired(
+        _ kind: TimeoutKind,
+        _ event: (inout ClientExchangeStateMachine) -> ClientExchangeStateMachine.Action
+    ) {
         guard let context = self.context, self.exchange != nil else { return }
         let action = event(&self.machine)
+        if case .succeedRequest = action, kind != .continueWait {
+            // An early complete answer stands although the timer fired: the timeline still tells that it did (a
+            // failure records it on its own).
+            self.record(.timeoutFired(kind))
+        }
         self.run(action, context: context)
     }
 
@@ -40,7 +48,7 @@ extension ClientExchangeHandler {
             self.idleTimerDue = nil
             guard let context = self.context, let timeout = self.exchange?.readIdleTimeout else { return }
             if self.eventLoop.now >= self.lastActivity + timeout {
-                self.timerFired { $0.readIdleTimeoutFired() }
+                self.timerFired(.readIdle) { $0.readIdleTimeoutFired() }
             } else {
                 self.armIdleCheck(context: context)
             }

@@ -200,7 +200,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.lastActivity = self.eventLoop.now
         if let deadline = exchange.deadline {
             self.deadlineTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) {
-                self.timerFired { $0.requestTimeoutFired() }
+                self.timerFired(.request) { $0.requestTimeoutFired() }
             }
         }
         self.armIdleCheck(context: context)
@@ -347,7 +347,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.continueTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(
                 in: exchange.continueTimeout
             ) {
-                self.timerFired { $0.continueTimeoutFired() }
+                self.timerFired(.continueWait) { $0.continueTimeoutFired() }
             }
         case .sendHeadAndStartBody:
             guard let exchange = self.exchange else { return }
