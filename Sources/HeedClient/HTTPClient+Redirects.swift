@@ -44,7 +44,7 @@ extension HTTPClient {
         let start = try self.url(of: request).url
         var response = try await self.executeOnce(request, body: body, deadline: deadline)
         response.url = start
-        guard var hop = self.firstHop(request, body: body, start: start) else { return response }
+        var hop = self.firstHop(request, body: body, start: start)
         while try hop.advance(status: response.status.code, location: response.head.headerFields[.location]) {
             response = try await self.executeOnce(hop.request, body: hop.body, deadline: deadline)
             response.url = hop.current
@@ -53,11 +53,12 @@ extension HTTPClient {
         return response
     }
 
-    /// The start of a redirect chain, or `nil` when the configuration follows none.
-    func firstHop(_ request: HTTPRequest, body: HTTPClientRequestBody?, start: HTTPURL) -> RedirectHop? {
-        guard let limit = self.configuration.redirects.maxRedirects else { return nil }
+    /// The start of a redirect chain: the request as given, following redirects as the configuration says.
+    func firstHop(_ request: HTTPRequest, body: HTTPClientRequestBody?, start: HTTPURL) -> RedirectHop {
+        let limit = self.configuration.redirects.maxRedirects
         return RedirectHop(
-            chain: RedirectChain(start: start, limit: limit),
+            follows: limit != nil,
+            chain: RedirectChain(start: start, limit: limit ?? 0),
             request: request,
             body: body,
             current: start
@@ -66,6 +67,8 @@ extension HTTPClient {
 
     /// Where a chain of redirects stands: the request to send, its body and URL, and the URLs seen.
     struct RedirectHop: Sendable {
+        /// Whether redirects are followed at all (``RedirectPolicy/disallow``: no).
+        let follows: Bool
         var chain: RedirectChain
         var request: HTTPRequest
         var body: HTTPClientRequestBody?
@@ -75,7 +78,7 @@ extension HTTPClient {
         /// - Returns: `false` when the response ends the chain (it is the result).
         /// - Throws: ``HTTPClientError`` for a bad `Location`, a loop, or too many redirects.
         mutating func advance(status: Int, location: String?) throws(HTTPClientError) -> Bool {
-            guard let location else { return false }
+            guard self.follows, let location else { return false }
             let decision = RedirectRules.responseReceived(
                 status: status,
                 method: self.request.method.rawValue,

@@ -110,35 +110,31 @@ public final class HTTPClient: Sendable {
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
         let start = try self.url(of: request).url
         var hop = self.firstHop(request, body: body, start: start)
-        var next = (request: request, body: body, url: start)
         // Bounded: without a chain the first response ends it, and `advance` throws past the configured limit.
         while true {
-            let redirectCount = hop?.chain.count ?? 0
-            let step = try await self.perform(next.request, body: next.body, deadline: deadline) { attempt in
+            let current = hop
+            let step = try await self.perform(current.request, body: current.body, deadline: deadline) { attempt in
                 try await self.stream(attempt) { response -> StreamingStep<Result> in
+                    var next = current
                     let location = response.head.headers.first(name: "location")
-                    if var moved = hop, try moved.advance(status: Int(response.head.status.code), location: location) {
-                        hop = moved
+                    if try next.advance(status: Int(response.head.status.code), location: location) {
                         await Self.discard(response.body)
-                        return .redirected
+                        return .redirected(next)
                     }
                     var streaming = HTTPClientStreamingResponse(
                         head: Self.response(from: response.head),
                         body: response.body,
                         requestBodyBytesSentAtResponse: response.bytesSentAtHead,
-                        requestBodyLength: next.body?.length
+                        requestBodyLength: current.body?.length
                     )
-                    streaming.url = next.url
-                    streaming.redirectCount = redirectCount
+                    streaming.url = current.current
+                    streaming.redirectCount = current.chain.count
                     return .consumed(try await consume(streaming))
                 }
             }.result
             switch step {
-            case .consumed(let result):
-                return result
-            case .redirected:
-                guard let hop else { throw HTTPClientError.invalidRequest("internal: a redirect without a chain") }
-                next = (hop.request, hop.body, hop.current)
+            case .consumed(let result): return result
+            case .redirected(let next): hop = next
             }
         }
     }
@@ -146,7 +142,8 @@ public final class HTTPClient: Sendable {
     /// What one response of a streamed request led to.
     private enum StreamingStep<Result: Sendable>: Sendable {
         case consumed(Result)
-        case redirected
+        /// A redirect to follow: the next request.
+        case redirected(RedirectHop)
     }
 
     /// Reads and drops a redirect's body (up to 1 MiB) so that its connection can serve the next request; a

@@ -179,13 +179,7 @@ import Testing
     /// A second response after an early complete 2xx, while the body still goes out: a protocol violation, not a
     /// silent replacement of the first.
     @Test func secondResponseAfterEarlyResponseIsAViolation() {
-        var sm = ClientExchangeStateMachine()
-        #expect(sm.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody)
-        #expect(
-            sm.responseHeadReceived(status: 200, connectionClose: false)
-                == .forwardResponseHead(status: 200, stopBody: false)
-        )
-        #expect(sm.responseEndReceived() == .doNothing)
+        var sm = ClientExchangeStateMachineTests.earlyCompleteSuccess()
         #expect(sm.phase == .sendingBody)
         sm.bodyPartWritten(count: 8)
         let reason = "a second response arrived after the complete response"

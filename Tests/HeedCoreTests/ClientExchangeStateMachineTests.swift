@@ -6,6 +6,28 @@ import Testing
 @Suite struct ClientExchangeStateMachineTests {
     static let bytes = ByteBuffer(string: "hello")
 
+    /// A machine whose request body streams and whose early 2xx (no `Connection: close`) is already complete,
+    /// each step checked on the way.
+    static func earlyCompleteSuccess(
+        status: Int = 200,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> ClientExchangeStateMachine {
+        var sm = ClientExchangeStateMachine()
+        #expect(
+            sm.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody,
+            sourceLocation: sourceLocation
+        )
+        #expect(
+            sm.responseHeadReceived(status: status, connectionClose: false)
+                == .forwardResponseHead(status: status, stopBody: false),
+            sourceLocation: sourceLocation
+        )
+        #expect(sm.responseEndReceived() == .doNothing, sourceLocation: sourceLocation)
+        // The body still goes out: nothing to hurry.
+        #expect(!sm.wantsImmediateAcknowledgements, sourceLocation: sourceLocation)
+        return sm
+    }
+
     /// A GET: head and end go out together; the response completes the exchange and keeps the connection.
     @Test func requestWithoutBody() {
         var sm = ClientExchangeStateMachine()
@@ -162,10 +184,13 @@ import Testing
                 == .forwardResponseHead(status: 413, stopBody: true)
         )
         #expect(sm.bodyStoppedEarly)
+        // The answer arrives over a stopped body: it is acknowledged at once, until the exchange ends.
+        #expect(sm.wantsImmediateAcknowledgements)
         #expect(sm.requestBodyFinished() == .doNothing)
         #expect(sm.responseBodyPartReceived(Self.bytes) == .forwardResponseBodyPart(Self.bytes))
         #expect(sm.writeFailed(.init(errno: 32, name: "EPIPE", message: "Broken pipe")) == .doNothing)
         #expect(sm.responseEndReceived() == .succeedRequest(closeConnection: true))
+        #expect(!sm.wantsImmediateAcknowledgements)
         #expect(sm.bodyBytesSent == 65536)
         #expect(sm.bodyBytesReceived == 5)
     }
@@ -192,13 +217,7 @@ import Testing
 
     /// An early 2xx that closes, then the connection closes before the body is done: the answer stands.
     @Test func earlySuccessThenCloseStillSucceeds() {
-        var sm = ClientExchangeStateMachine()
-        #expect(sm.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody)
-        #expect(
-            sm.responseHeadReceived(status: 200, connectionClose: false)
-                == .forwardResponseHead(status: 200, stopBody: false)
-        )
-        #expect(sm.responseEndReceived() == .doNothing)
+        var sm = Self.earlyCompleteSuccess()
         #expect(sm.channelInactive() == .succeedRequest(closeConnection: true))
         #expect(sm.requestBodyFinished() == .doNothing)
     }
@@ -217,13 +236,7 @@ import Testing
 
     /// An early complete 2xx, then the rest of the body cannot be written: the answer is what the caller gets.
     @Test func earlySuccessThenWriteFailureSucceeds() {
-        var sm = ClientExchangeStateMachine()
-        #expect(sm.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody)
-        #expect(
-            sm.responseHeadReceived(status: 202, connectionClose: false)
-                == .forwardResponseHead(status: 202, stopBody: false)
-        )
-        #expect(sm.responseEndReceived() == .doNothing)
+        var sm = Self.earlyCompleteSuccess(status: 202)
         #expect(
             sm.writeFailed(.init(errno: 104, name: "ECONNRESET", message: "reset"))
                 == .succeedRequest(closeConnection: true)
@@ -235,13 +248,7 @@ import Testing
     /// given up (stopped early) and the connection closes. Without the early answer the same timeout fails.
     @Test(arguments: [TimeoutKind.readIdle, .request])
     func earlySuccessThenTimeoutSucceeds(kind: TimeoutKind) {
-        var sm = ClientExchangeStateMachine()
-        #expect(sm.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody)
-        #expect(
-            sm.responseHeadReceived(status: 200, connectionClose: false)
-                == .forwardResponseHead(status: 200, stopBody: false)
-        )
-        #expect(sm.responseEndReceived() == .doNothing)
+        var sm = Self.earlyCompleteSuccess()
         let action = kind == .readIdle ? sm.readIdleTimeoutFired() : sm.requestTimeoutFired()
         #expect(action == .succeedRequest(closeConnection: true))
         #expect(sm.bodyStoppedEarly)

@@ -27,10 +27,12 @@ extension ClientExchangeHandler {
     ) {
         guard let context = self.context, self.exchange != nil else { return }
         let action = event(&self.machine)
-        if case .succeedRequest = action, kind != .continueWait {
-            // An early complete answer stands although the timer fired: the timeline still tells that it did (a
-            // failure records it on its own).
+        // A read or request timeout that changes anything is in the timeline, with the kernel's view at that moment,
+        // whether it fails the exchange or lets an early complete answer stand. (The wait for `100 Continue` ending
+        // is no failure: the body just starts.)
+        if kind != .continueWait, action != .doNothing {
             self.record(.timeoutFired(kind))
+            self.recordTCPInfo(context: context)
         }
         self.run(action, context: context)
     }

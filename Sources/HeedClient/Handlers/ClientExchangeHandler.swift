@@ -99,7 +99,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             )
             self.run(action, context: context)
         case .body(let part):
-            if self.bodyState == .stopped, self.machine.bodyStoppedEarly { self.acknowledgeAtOnce(context: context) }
+            if self.machine.wantsImmediateAcknowledgements { self.acknowledgeAtOnce(context: context) }
             let action = self.machine.responseBodyPartReceived(part)
             self.record(.bodyBytesReceived(total: self.machine.bodyBytesReceived), at: now)
             self.run(action, context: context)
@@ -110,11 +110,10 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// While the server sends an early answer and our unsent body fills the socket, the kernel has data to send
-    /// but no window to send it in, and delays its acknowledgements for up to tens of milliseconds hoping to carry
-    /// them on data. A server with a small send buffer then sends its answer a few kilobytes per delay (a 4 MiB error
-    /// page took two seconds). `TCP_QUICKACK` asks for the next acknowledgements at once; Linux clears it by
-    /// itself, so it is set again on every read.
+    /// Asks the kernel to acknowledge the next segments at once (see
+    /// `ClientExchangeStateMachine.wantsImmediateAcknowledgements`; a 4 MiB error page through a 16 KiB server
+    /// buffer took two seconds without it). `TCP_QUICKACK` is Linux's; the kernel clears it by itself, so it is
+    /// set again on every read.
     private func acknowledgeAtOnce(context: ChannelHandlerContext) {
         #if os(Linux)
         try? context.channel.syncOptions?.setOption(Self.quickAck, value: 1)
@@ -215,10 +214,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         guard let context = self.context, exchange.isSame(as: self.exchange), let pipe = exchange.bodyPipe else {
             return
         }
-        guard self.bodyState == .streaming else {
-            if self.bodyState == .stopped { pipe.stop() }
-            return
-        }
+        // A stopped body already stopped its pipe (`stopBody`).
+        guard self.bodyState == .streaming else { return }
         // A flush can make the channel writable again, which calls back in here; the outer call then comes back
         // in a task of its own rather than looping.
         if self.draining {
@@ -373,10 +370,6 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .retryWithoutExpect:
             self.succeed(retry: true, close: true, context: context)
         case .failRequest(var failure):
-            if case .timeout(let kind) = failure.reason {
-                self.record(.timeoutFired(kind))
-                self.recordTCPInfo(context: context)
-            }
             if !self.isClosed { self.record(.closedByUs(reason: "the exchange failed")) }
             failure.timeline = self.recorder.timeline
             self.complete(.failure(.exchange(failure)))

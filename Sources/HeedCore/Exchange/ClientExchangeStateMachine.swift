@@ -99,6 +99,14 @@ package struct ClientExchangeStateMachine: Sendable {
     /// Request body bytes sent when the final response head arrived.
     package private(set) var bodyBytesSentAtResponse: Int64?
 
+    /// Whether what arrives should be acknowledged at once: the server's answer is coming in after the body was
+    /// stopped early, so unsent body bytes can sit in the socket with no window to leave by, and a kernel that
+    /// delays its acknowledgements hoping to carry them on that data paces the answer to a few kilobytes per delay.
+    package var wantsImmediateAcknowledgements: Bool {
+        guard self.bodyStoppedEarly, case .running(.stopped, .receivingBody) = self.state else { return false }
+        return true
+    }
+
     package init() {}
 
     // MARK: - Request events
