@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Builds the client benchmark in release and runs it against its own server on 127.0.0.1.
 # Heed's client, AsyncHTTPClient, URLSession, curl and a raw socket run side by side in one run.
-# Usage: scripts/bench-client.sh [client-bench options], e.g. --rounds 3, --quick, --clients heed,ahc
+# Usage: scripts/bench-client.sh [--one-cpu] [client-bench options], e.g. --rounds 3, --quick, --clients heed,ahc
+#   --one-cpu  runs the server and every client on CPU 0 (taskset): wake-ups then cost no cross-CPU interrupt,
+#              which on a virtual machine is most of a sequential request's time (docs/performance.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+pin=()
+if [ "${1:-}" = "--one-cpu" ]; then
+    shift
+    command -v taskset >/dev/null || { echo "--one-cpu needs taskset (util-linux)"; exit 1; }
+    pin=(taskset -c 0)
+fi
 
 package=Benchmarks/Client
 swift build -c release --package-path "$package"
@@ -11,7 +20,7 @@ bin="$(swift build -c release --package-path "$package" --show-bin-path)"
 
 port="${BENCH_PORT:-18080}"
 log="$(mktemp)"
-"$bin/bench-server" --port "$port" >"$log" 2>&1 &
+"${pin[@]}" "$bin/bench-server" --port "$port" >"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
 
@@ -23,5 +32,5 @@ for _ in $(seq 1 100); do
 done
 grep -q "listening on" "$log" || { echo "bench-server did not start"; cat "$log"; exit 1; }
 
-echo "command: $bin/client-bench --port $port $*"
-"$bin/client-bench" --port "$port" "$@"
+echo "command: ${pin[*]} $bin/client-bench --port $port $*"
+"${pin[@]}" "$bin/client-bench" --port "$port" "$@"
