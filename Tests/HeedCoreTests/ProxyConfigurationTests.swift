@@ -68,6 +68,31 @@ import Testing
         #expect(!NoProxyList("").matches(host: "anything", port: 1))
     }
 
+    /// no_proxy entries in CIDR notation match every address of their network, as in curl 7.86 and later; names
+    /// are never resolved, so a name does not match an address entry, nor an address a name by its suffix.
+    @Test func noProxyNetworks() {
+        let list = NoProxyList("127.0.0.0/8, 10.1.0.0/16:8080, fd00::/8, [2001:db8::]/32, 3.4")
+        #expect(list.matches(host: "127.0.0.1", port: 80))
+        #expect(list.matches(host: "127.255.0.9", port: 443))
+        #expect(!list.matches(host: "128.0.0.1", port: 80))
+        #expect(list.matches(host: "10.1.200.3", port: 8080))
+        #expect(!list.matches(host: "10.1.200.3", port: 80))
+        #expect(!list.matches(host: "10.2.0.1", port: 8080))
+        #expect(list.matches(host: "fd12:3456::1", port: 80))
+        #expect(!list.matches(host: "fe80::1", port: 80))
+        #expect(list.matches(host: "2001:db8:ffff::1", port: 80))
+        #expect(!list.matches(host: "2001:db9::1", port: 80))
+        #expect(!list.matches(host: "localhost", port: 80))
+        #expect(!list.matches(host: "1.2.3.4", port: 80), "an address matched the name entry 3.4 by its suffix")
+        #expect(list.matches(host: "a.3.4", port: 80))
+        #expect(NoProxyList("::1").matches(host: "0:0:0:0:0:0:0:1", port: 80))
+        // A malformed prefix makes an entry that matches nothing, never everything.
+        for entry in ["127.0.0.0/33", "127.0.0.0/x", "127.0.0.0/", "example.com/8", "::/129"] {
+            #expect(!NoProxyList(entry).matches(host: "127.0.0.1", port: 80), "\(entry)")
+            #expect(!NoProxyList(entry).matches(host: "::1", port: 80), "\(entry)")
+        }
+    }
+
     /// The proxy for a URL depends on its scheme and on no_proxy.
     @Test func choosesProxy() throws {
         let configuration = ProxyConfiguration(
