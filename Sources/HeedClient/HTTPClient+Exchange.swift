@@ -1,4 +1,5 @@
 import HeedCore
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -194,9 +195,21 @@ extension HTTPClient {
             guard let bodyStart = exchange.bodyStart, let pipe = exchange.bodyPipe,
                 try await bodyStart.futureResult.get()
             else { return }
+            // The producer's bytes must match the declared length: a surplus would reach the server as the start of
+            // another request, a shortfall would leave it waiting for the rest. Either fails the exchange, whose
+            // connection then closes, and the surplus part is never sent.
+            let count = NIOLockedValueBox(BodyByteCount())
             let writer = HTTPClientRequestBody.Writer { part in
+                if let declared = body.length {
+                    let total = count.withLockedValue { count in
+                        count.produced += Int64(part.readableBytes)
+                        return count.produced
+                    }
+                    if total > declared { throw BodyLengthMismatch(declared: declared, produced: total, atLeast: true) }
+                }
                 switch pipe.offer(part) {
                 case .stopped:
+                    count.withLockedValue { $0.stopped = true }
                     return false
                 case .accepted(let wakeConnection, let wait):
                     if wakeConnection { loop.execute { handler.value.drainBody(for: exchange) } }
@@ -204,10 +217,33 @@ extension HTTPClient {
                 }
             }
             try await body.produce(writer)
+            let final = count.withLockedValue { $0 }
+            if let declared = body.length, !final.stopped, final.produced != declared {
+                throw BodyLengthMismatch(declared: declared, produced: final.produced, atLeast: false)
+            }
             if pipe.finish() { loop.execute { handler.value.drainBody(for: exchange) } }
         } catch {
             loop.execute { handler.value.bodySourceFailed(error, for: exchange) }
         }
+    }
+}
+
+/// What a body's producer wrote so far, and whether the connection stopped taking its parts.
+private struct BodyByteCount {
+    var produced: Int64 = 0
+    var stopped = false
+}
+
+/// A body whose producer wrote more or fewer bytes than its declared length.
+struct BodyLengthMismatch: Error, CustomStringConvertible {
+    var declared: Int64
+    var produced: Int64
+    /// Whether `produced` counts only up to the part that went past `declared`.
+    var atLeast: Bool
+
+    var description: String {
+        let produced = self.atLeast ? "at least \(self.produced)" : "\(self.produced)"
+        return "it wrote \(produced) bytes where the request declared \(self.declared) (Content-Length)"
     }
 }
 

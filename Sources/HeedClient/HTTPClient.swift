@@ -180,6 +180,9 @@ public final class HTTPClient: Sendable {
         let url = parsed.url
         let key = parsed.connectionKey
         let hasBody = body.map { $0.length != 0 } ?? false
+        if hasBody, request.method == .trace {
+            throw HTTPClientError.invalidRequest("a TRACE request cannot carry a body (RFC 9110 §9.3.8)")
+        }
         let askedForExpect = request.headerFields[.expect]?.lowercased() == "100-continue"
         var expectContinue =
             hasBody && (askedForExpect || self.configuration.expectContinue.applies(toBodyLength: body?.length))
@@ -354,6 +357,10 @@ public final class HTTPClient: Sendable {
             } else {
                 headers.add(name: "Transfer-Encoding", value: "chunked")
             }
+        } else if Self.methodsWithContent.contains(request.method) {
+            // RFC 9110 §8.6: a method that gives content a meaning says so even when there is none; without it the
+            // request would go out chunked, which some servers refuse.
+            headers.add(name: "Content-Length", value: "0")
         }
         if expectContinue { headers.add(name: "Expect", value: "100-continue") }
         return HTTPRequestHead(
@@ -363,6 +370,9 @@ public final class HTTPClient: Sendable {
             headers: headers
         )
     }
+
+    /// The methods whose requests carry content as a rule (and that NIO's encoder frames as chunked without a length).
+    private static let methodsWithContent: [HTTPRequest.Method] = [.post, .put, .patch]
 
     static func response(from head: HTTPResponseHead) -> HTTPResponse {
         var fields = HTTPFields()

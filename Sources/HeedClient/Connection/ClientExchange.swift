@@ -83,6 +83,8 @@ final class ClientExchange: Sendable {
     }
 
     let head: HTTPRequestHead
+    /// Whether the request says `Connection: close`: the connection ends after this exchange.
+    let closesConnection: Bool
     let hasBody: Bool
     let expectContinue: Bool
     let continueTimeout: TimeAmount
@@ -117,6 +119,7 @@ final class ClientExchange: Sendable {
         response: EventLoopPromise<Outcome>
     ) {
         self.head = head
+        self.closesConnection = !head.isKeepAlive
         self.hasBody = hasBody
         self.expectContinue = expectContinue
         self.continueTimeout = continueTimeout

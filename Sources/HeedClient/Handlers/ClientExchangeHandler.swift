@@ -93,9 +93,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             } else if head.status.code == 100 {
                 self.record(.continueReceived, at: now)
             }
+            // RFC 9112 §9.6: a client that sent `Connection: close` sends nothing more on the connection, whatever
+            // the server answers.
             let action = self.machine.responseHeadReceived(
                 status: Int(head.status.code),
-                connectionClose: !head.isKeepAlive
+                connectionClose: !head.isKeepAlive || self.exchange?.closesConnection == true
             )
             self.run(action, context: context)
         case .body(let part):
@@ -370,7 +372,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .retryWithoutExpect:
             self.succeed(retry: true, close: true, context: context)
         case .failRequest(var failure):
-            if !self.isClosed { self.record(.closedByUs(reason: "the exchange failed")) }
+            if !self.isClosed { self.record(.closedByUs(reason: Self.closeReason(failure.reason))) }
             failure.timeline = self.recorder.timeline
             self.complete(.failure(.exchange(failure)))
             self.closedByUs = true
@@ -384,6 +386,16 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             context.close(promise: nil)
         case .doNothing:
             break
+        }
+    }
+
+    /// Why the client closes the connection of an exchange that failed while it was open, for the timeline (and the
+    /// diagnosis that tells it).
+    private static func closeReason(_ reason: ExchangeFailure.Reason) -> String {
+        switch reason {
+        case .requestBodySourceFailed(let why): "the request body's source failed: \(why)"
+        case .protocolViolation(let what): "the response is not valid HTTP/1.1 (\(what))"
+        default: "the exchange failed"
         }
     }
 
