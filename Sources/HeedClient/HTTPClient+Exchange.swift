@@ -201,20 +201,25 @@ extension HTTPClient {
             let count = NIOLockedValueBox(BodyByteCount())
             let writer = HTTPClientRequestBody.Writer { part in
                 if let declared = body.length {
-                    let total = count.withLockedValue { count in
+                    let (total, stopped) = count.withLockedValue { count in
                         count.produced += Int64(part.readableBytes)
-                        return count.produced
+                        return (count.produced, count.stopped)
                     }
+                    // A producer that goes on after being told to stop only has its parts dropped.
+                    if stopped { return false }
                     if total > declared { throw BodyLengthMismatch(declared: declared, produced: total, atLeast: true) }
                 }
+                let goOn: Bool
                 switch pipe.offer(part) {
                 case .stopped:
-                    count.withLockedValue { $0.stopped = true }
-                    return false
+                    goOn = false
                 case .accepted(let wakeConnection, let wait):
                     if wakeConnection { loop.execute { handler.value.drainBody(for: exchange) } }
-                    return wait ? await pipe.waitForRoom() : true
+                    goOn = wait ? await pipe.waitForRoom() : true
                 }
+                // The connection stopped the body (an early answer): the producer may end short of the length.
+                if !goOn { count.withLockedValue { $0.stopped = true } }
+                return goOn
             }
             try await body.produce(writer)
             let final = count.withLockedValue { $0 }
