@@ -39,6 +39,23 @@ import Testing
         #expect(v6 == .init(host: "::1", port: 3128))
     }
 
+    /// Credentials in a proxy URL are percent-decoded, user and password apart, as curl does: `@`, `:` and `%`
+    /// reach the proxy as themselves.
+    @Test func decodesCredentials() throws {
+        let encoded = try ProxyConfiguration.endpoint(
+            parsing: "http://us%40er:p%3Ass%25w%C3%B6rd@127.0.0.1:3128",
+            variable: "http_proxy"
+        )
+        #expect(encoded.credentials == "us@er:p:ss%wörd")
+        let userOnly = try ProxyConfiguration.endpoint(parsing: "http://a%3Ab@127.0.0.1:3128", variable: "x")
+        #expect(userOnly.credentials == "a:b")
+        for bad in ["http://us%4@127.0.0.1:3128", "http://user:%zz@127.0.0.1:3128", "http://%FF:x@127.0.0.1:3128"] {
+            #expect(throws: ProxyConfigurationError.self, "\(bad)") {
+                try ProxyConfiguration.endpoint(parsing: bad, variable: "http_proxy")
+            }
+        }
+    }
+
     /// Schemes Heed cannot speak to a proxy with, and malformed values, are errors that name the variable.
     @Test(arguments: ["socks5://127.0.0.1:1080", "https://127.0.0.1:3128", "http://127.0.0.1:99999", "http://h/path"])
     func rejectsUnusable(value: String) {

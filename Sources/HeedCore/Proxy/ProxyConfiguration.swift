@@ -98,7 +98,7 @@ public struct ProxyConfiguration: Sendable, Hashable {
         }
         var credentials: String?
         if let at = rest.lastIndex(of: "@") {
-            credentials = String(rest[..<at])
+            credentials = try Self.credentials(decoding: rest[..<at], variable: variable)
             rest = rest[rest.index(after: at)...]
         }
         let url: HTTPURL
@@ -109,6 +109,58 @@ public struct ProxyConfiguration: Sendable, Hashable {
         }
         let hasPort = rest.last.map { $0.isNumber } == true && rest.contains(":") && rest.last != "]"
         return Endpoint(host: url.host, port: hasPort ? url.port : 1080, credentials: credentials)
+    }
+}
+
+extension ProxyConfiguration {
+    /// `user:password` from a proxy URL's user information, each part percent-decoded as curl does (so that `@`, `:`
+    /// and `%` can be written as `%40`, `%3A` and `%25`).
+    static func credentials(decoding userInfo: Substring, variable: String) throws(ProxyConfigurationError) -> String {
+        let colon = userInfo.firstIndex(of: ":")
+        let user = colon.map { userInfo[..<$0] } ?? userInfo
+        let password = colon.map { userInfo[userInfo.index(after: $0)...] }
+        func decoded(_ part: Substring) throws(ProxyConfigurationError) -> String {
+            guard let bytes = PercentDecoding.decode(part), let text = String(validating: bytes, as: UTF8.self) else {
+                throw ProxyConfigurationError(
+                    variable: variable,
+                    problem: "the proxy credentials contain a '%' that is not followed by two hexadecimal digits, "
+                        + "or encode text that is not UTF-8"
+                )
+            }
+            return text
+        }
+        let decodedUser = try decoded(user)
+        guard let password else { return decodedUser }
+        return decodedUser + ":" + (try decoded(password))
+    }
+}
+
+/// Percent-decoding (RFC 3986 §2.1).
+enum PercentDecoding {
+    /// The bytes `text` stands for; `nil` when a `%` is not followed by two hexadecimal digits.
+    static func decode(_ text: Substring) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue)
+            else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
 
