@@ -58,7 +58,7 @@ extension HTTPClient {
         let limit = self.configuration.redirects.maxRedirects
         return RedirectHop(
             follows: limit != nil,
-            chain: RedirectChain(start: start, limit: limit ?? 0),
+            chain: RedirectChain(start: start, method: request.method.rawValue, limit: limit ?? 0),
             request: request,
             body: body,
             current: start
@@ -92,7 +92,7 @@ extension HTTPClient {
             } catch {
                 throw HTTPClientError.feature(.invalidRedirect(location: location, error: error))
             }
-            switch self.chain.redirectReceived(to: next) {
+            switch self.chain.redirectReceived(to: next, method: method) {
             case .follow: break
             case .loop(let urls): throw HTTPClientError.feature(.redirectLoop(urls))
             case .tooMany(let limit):
@@ -121,7 +121,11 @@ extension HTTPClient {
         keepsBody: Bool
     ) -> HTTPRequest {
         let sameOrigin = current.isSameOrigin(as: next)
-        let bodyFields = ["content-type", "content-length", "transfer-encoding", "content-encoding"]
+        // The Fetch standard's request-body-header names, and the framing fields.
+        let bodyFields = [
+            "content-type", "content-length", "transfer-encoding", "content-encoding", "content-language",
+            "content-location",
+        ]
         var fields = HTTPFields()
         for field in request.headerFields {
             let name = field.name.canonicalName

@@ -48,12 +48,32 @@ import Testing
         defer { server.close() }
         var request = Self.request(server, .post, "/redirect/303/|done")
         request.headerFields[.contentType] = "text/plain"
+        request.headerFields[.contentLanguage] = "de"
+        request.headerFields[.contentLocation] = "/drafts/1"
         let response = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
             try await client.execute(request, body: .bytes(ByteBuffer(string: "payload")))
         }
         #expect(String(buffer: response.body) == "GET /done ")
         let second = try #require(server.requests.last)
         #expect(second.header("Content-Type") == nil && second.header("Content-Length") == nil)
+        // The Fetch standard's request-body-header names go with the body.
+        #expect(second.header("Content-Language") == nil && second.header("Content-Location") == nil)
+    }
+
+    /// Post/Redirect/Get to the form's own URL: the GET is followed, not taken for a loop.
+    @Test func postRedirectGetToTheSameURL() async throws {
+        let server = try await HTTPTestServer { request in
+            request.method == "POST"
+                ? .init(status: 303, headers: [("Location", "/form")], text: "see other")
+                : .init(text: "\(request.method) \(request.uri)")
+        }
+        defer { server.close() }
+        let response = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
+            try await client.execute(Self.request(server, .post, "/form"), body: .bytes(ByteBuffer(string: "x")))
+        }
+        #expect(response.status.code == 200)
+        #expect(String(buffer: response.body) == "GET /form")
+        #expect(response.redirectCount == 1)
     }
 
     /// 307 re-sends a replayable body with the same method.

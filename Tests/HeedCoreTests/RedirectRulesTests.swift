@@ -81,4 +81,13 @@ import Testing
         var none = RedirectChain(start: a, limit: 0)
         #expect(none.redirectReceived(to: b) == .tooMany(limit: 0))
     }
+
+    /// A loop is the same method to the same URL: Post/Redirect/Get to the form's own URL is followed, a GET that
+    /// comes back to it is a loop.
+    @Test func postRedirectGetToTheSameURLIsNoLoop() throws {
+        let form = try HTTPURL(parsing: "http://127.0.0.1/form")
+        var chain = RedirectChain(start: form, method: "POST", limit: 5)
+        #expect(chain.redirectReceived(to: form, method: "GET") == .follow)
+        #expect(chain.redirectReceived(to: form, method: "GET") == .loop([form, form, form]))
+    }
 }
