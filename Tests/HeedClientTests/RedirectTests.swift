@@ -60,6 +60,20 @@ import Testing
         #expect(second.header("Content-Language") == nil && second.header("Content-Location") == nil)
     }
 
+    /// A Location with a space and non-ASCII characters is followed percent-encoded, as browsers do.
+    @Test func locationWithSpaceIsEncoded() async throws {
+        let server = try await HTTPTestServer { request in
+            request.uri == "/start"
+                ? .init(status: 302, headers: [("Location", "/files/a b/caf\u{E9}.pdf")], text: "moved")
+                : .init(text: "\(request.method) \(request.uri)")
+        }
+        defer { server.close() }
+        let response = try await HTTPClient.withClient(configuration: Self.configuration()) { client in
+            try await client.execute(Self.request(server, .get, "/start"))
+        }
+        #expect(String(buffer: response.body) == "GET /files/a%20b/caf%C3%A9.pdf")
+    }
+
     /// Post/Redirect/Get to the form's own URL: the GET is followed, not taken for a loop.
     @Test func postRedirectGetToTheSameURL() async throws {
         let server = try await HTTPTestServer { request in

@@ -3,12 +3,14 @@ extension HTTPURL {
     ///
     /// Handles absolute URLs (`https://other/x`), scheme-relative ones (`//other/x`), absolute paths
     /// (`/x`), relative paths with `./` and `../` (`../x`), and query-only references (`?page=2`).
-    /// A fragment is dropped: it never reaches the server.
+    /// A fragment is dropped: it never reaches the server. As browsers do (the WHATWG URL standard), tabs and
+    /// line breaks inside the value are removed, and spaces, other control characters and non-ASCII characters
+    /// are percent-encoded (as UTF-8): servers do send `Location: /files/a b.pdf`.
     /// - Parameter reference: the `Location` field value.
     /// - Returns: the URL to request next.
     /// - Throws: ``HTTPURLError`` if the result is not an `http://` or `https://` URL.
     public func resolving(_ reference: String) throws(HTTPURLError) -> HTTPURL {
-        var reference = Substring(reference.trimmingASCIIWhitespace())
+        var reference = Substring(Self.percentEncodingUnsafeBytes(String(reference.trimmingASCIIWhitespace())))
         if let hash = reference.firstIndex(of: "#") { reference = reference[..<hash] }
         if Self.hasScheme(reference) { return try HTTPURL(parsing: String(reference)) }
         if reference.hasPrefix("//") { return try HTTPURL(parsing: "\(self.scheme):\(reference)") }
@@ -39,6 +41,26 @@ extension HTTPURL {
     }
 
     // MARK: - Helpers
+
+    /// `text` without tabs and line breaks, with every other byte below 0x21 or above 0x7E percent-encoded.
+    static func percentEncodingUnsafeBytes(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 < 0x21 || $0 > 0x7E }) else { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            switch byte {
+            case 0x09, 0x0A, 0x0D:
+                continue
+            case 0x21...0x7E:
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// RFC 3986 §5.2.4 on an absolute path.
     static func removingDotSegments(_ path: String) -> String {
