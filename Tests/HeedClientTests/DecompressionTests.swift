@@ -125,4 +125,29 @@ import Testing
             #expect(error.description.contains("larger than the decompression limit of 1 MB"))
         }
     }
+
+    /// gzip of gzip of "hello", as a server that compressed twice sends it.
+    static let gzippedTwice: [UInt8] = [
+        0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x93, 0xEF, 0xE6, 0x60, 0x00, 0x01, 0x26, 0xE6,
+        0xD3, 0x1E, 0x67, 0x4F, 0x9E, 0x64, 0x67, 0x68, 0x5B, 0x26, 0x60, 0xC6, 0x0A, 0x14, 0x00, 0x00, 0xA7, 0x6F,
+        0xB4, 0x45, 0x19, 0x00, 0x00, 0x00,
+    ]
+
+    /// Several codings in turn (`gzip, gzip`) fail with a sentence that lists them: NIO's decompressor undoes one
+    /// layer only, and the body used to come back half-decoded, as if it were the answer.
+    @Test func severalCodingsAreRefused() async throws {
+        let server = try await HTTPTestServer { _ in
+            .init(headers: [("Content-Encoding", "gzip, gzip")], body: Self.gzippedTwice)
+        }
+        defer { server.close() }
+        do {
+            let response = try await Self.get(server, Self.configuration(.enabled()))
+            Issue.record(
+                "expected a decompression error, got \(response.status): \(Array(response.body.readableBytesView))"
+            )
+        } catch let error as HTTPClientError {
+            #expect(error.shortDescription == "decompression-failed")
+            #expect(error.description.contains("several codings in turn (gzip, gzip)"), "\(error)")
+        }
+    }
 }

@@ -27,10 +27,22 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
         guard !self.failed else { return }
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
-            let encoding = head.headers[canonicalForm: "Content-Encoding"].first?.lowercased()
-            self.isCompressed = encoding == "gzip" || encoding == "deflate"
+            let codings = head.headers[canonicalForm: "Content-Encoding"].map { $0.lowercased() }
             self.decompressed = 0
             self.sawBody = false
+            // Codings are listed in the order they were applied (RFC 9110 §8.4). NIO's decompressor undoes only the
+            // first one listed, so a body with several would come back decoded once, or in the wrong order, and
+            // look fine: refuse it instead.
+            if codings.count > 1 {
+                let listed = codings.joined(separator: ", ")
+                return self.fail(
+                    .decompressionFailed(
+                        "it is encoded with several codings in turn (\(listed)); the client decodes one gzip or deflate layer"
+                    ),
+                    context: context
+                )
+            }
+            self.isCompressed = codings.first == "gzip" || codings.first == "deflate"
         case .body(let part):
             self.sawBody = true
             if self.isCompressed {
