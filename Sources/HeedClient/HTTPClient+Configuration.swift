@@ -43,7 +43,7 @@ extension HTTPClient {
 
     /// How a client behaves; every limit has a default and none is unbounded.
     public struct Configuration: Sendable {
-        /// How long to wait for a TCP connection.
+        /// How long setting up a connection may take: TCP connect, proxy tunnel and TLS handshake together.
         public var connectTimeout: Duration = .seconds(10)
         /// How long a request may go without a byte read or written before it fails.
         public var readIdleTimeout: Duration? = .seconds(60)

@@ -9,7 +9,9 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case invalidURL(HTTPURLError)
         case connectFailed(host: String, port: Int, error: ExchangeFailure.SystemError)
         case nameResolutionFailed(host: String, message: String)
-        case connectTimeout(host: String, port: Int, seconds: Double)
+        /// `host:port` is the peer of the step that ran out of time: the proxy while its tunnel opens. `seconds`
+        /// were allowed from the start of the connect, ended by the request's deadline if `byDeadline`.
+        case connectTimeout(host: String, port: Int, seconds: Double, step: ConnectStep, byDeadline: Bool)
         case exchange(ExchangeFailure, context: Context)
         case responseBodyTooLarge(limit: Int)
         case invalidRequest(String)
@@ -17,22 +19,51 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case feature(FeatureFailure)
     }
 
+    /// The step of connection setup that ran out of time; the connect timeout covers them all.
+    enum ConnectStep: Hashable, Sendable {
+        /// The TCP connect.
+        case tcp
+        /// The proxy's answer to `CONNECT target`.
+        case proxyTunnel(target: String)
+        /// The TLS handshake with the origin.
+        case tlsHandshake
+
+        /// The timeout the timeline records.
+        var timeoutKind: TimeoutKind {
+            switch self {
+            case .tcp: .connect
+            case .proxyTunnel: .proxyConnect
+            case .tlsHandshake: .tlsHandshake
+            }
+        }
+    }
+
     /// The request the failure belongs to, for descriptions.
     struct Context: Hashable, Sendable {
+        /// Empty for a failure raised below the request (connection setup), until ``with(timeline:)`` fills it in.
         var method: String
         var url: String
         var requestBodyLength: Int64?
     }
 
-    private let code: Code
+    private var code: Code
     /// What happened, event by event, as far as the client saw it.
     public private(set) var timeline: ExchangeTimeline?
     private init(_ code: Code) { self.code = code }
 
-    /// This error with the timeline that explains it.
+    /// This error with the timeline that explains it; a failure raised during connection setup also takes the
+    /// request's method and URL from it.
     func with(timeline: ExchangeTimeline?) -> Self {
         var copy = self
         copy.timeline = timeline ?? copy.exchangeFailure?.timeline
+        if case .exchange(let failure, let context) = copy.code, context.method.isEmpty, let timeline {
+            let request = Context(
+                method: timeline.method,
+                url: timeline.target,
+                requestBodyLength: timeline.requestBodyLength
+            )
+            copy.code = .exchange(failure, context: request)
+        }
         return copy
     }
 
@@ -42,7 +73,9 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .connectFailed(_, _, let error): .connectFailed(error)
         case .nameResolutionFailed(_, let message):
             .resolutionFailed(SystemErrorInfo(errno: nil, name: "EAI_NONAME", message: message))
-        case .connectTimeout: .timeoutFired(.connect)
+        case .connectTimeout(_, _, _, let step, _): .timeoutFired(step.timeoutKind)
+        case .exchange(let failure, _) where failure.reason == .cancelled:
+            .closedByUs(reason: "the request was cancelled while the connection was being set up")
         default: self.isTLSFailure ? .tlsFailed(reason: self.detail) : nil
         }
     }
@@ -67,8 +100,27 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     static func nameResolutionFailed(host: String, message: String) -> Self {
         Self(.nameResolutionFailed(host: host, message: message))
     }
-    static func connectTimeout(host: String, port: Int, seconds: Double) -> Self {
-        Self(.connectTimeout(host: host, port: port, seconds: seconds))
+    static func connectTimeout(
+        host: String,
+        port: Int,
+        seconds: Double,
+        step: ConnectStep = .tcp,
+        byDeadline: Bool = false
+    ) -> Self {
+        Self(.connectTimeout(host: host, port: port, seconds: seconds, step: step, byDeadline: byDeadline))
+    }
+    /// The caller cancelled while the connection for `url` was being set up: the same error as a cancelled
+    /// exchange, so that cancellation reads one way. The request's method comes with the timeline.
+    static func cancelled(during phase: ExchangePhase, url: String) -> Self {
+        let failure = ExchangeFailure(
+            reason: .cancelled,
+            phase: phase,
+            bodyBytesSent: 0,
+            bodyBytesReceived: 0,
+            writeError: nil,
+            readError: nil
+        )
+        return Self(.exchange(failure, context: Context(method: "", url: url, requestBodyLength: nil)))
     }
     static func exchange(_ failure: ExchangeFailure, context: Context) -> Self {
         Self(.exchange(failure, context: context))
@@ -116,7 +168,9 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidURL: "invalid-url"
         case .connectFailed: "connect-failed"
         case .nameResolutionFailed: "name-resolution-failed"
-        case .connectTimeout: "connect-timeout"
+        case .connectTimeout(_, _, _, .tcp, _): "connect-timeout"
+        case .connectTimeout(_, _, _, .proxyTunnel, _): "proxy-connect-timeout"
+        case .connectTimeout(_, _, _, .tlsHandshake, _): "tls-handshake-timeout"
         case .exchange(let failure, _):
             switch failure.reason {
             case .closedWithoutResponse: "closed-without-response"
@@ -137,8 +191,11 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// The diagnosis's one-sentence summary when the client recorded what happened, otherwise ``detail``.
     public var description: String {
-        // TLS, redirect, decompression and proxy failures have sentences of their own, more precise than a rule's.
-        if self.featureFailure == nil, let diagnosis = self.diagnosis, diagnosis.rule != "unexplained-failure" {
+        // TLS, redirect, decompression and proxy failures, and a proxy or TLS step that ran out of time, have
+        // sentences of their own, more precise than a rule's (the timeline does not know the proxy).
+        if self.featureFailure == nil, !self.isSetupStepTimeout, let diagnosis = self.diagnosis,
+            diagnosis.rule != "unexplained-failure"
+        {
             return diagnosis.summary
         }
         return self.detail
@@ -153,8 +210,14 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
             return "Could not connect to \(host):\(port): \(Self.describe(error))."
         case .nameResolutionFailed(let host, let message):
             return "Could not resolve the host name '\(host)': \(message)."
-        case .connectTimeout(let host, let port, let seconds):
+        case .connectTimeout(let host, let port, let seconds, .tcp, _):
             return "Timed out after \(Self.seconds(seconds)) connecting to \(host):\(port); nothing answered."
+        case .connectTimeout(let host, let port, let seconds, .proxyTunnel(let target), let byDeadline):
+            return
+                "The proxy \(Self.address(host, port)) did not answer the CONNECT to \(target) \(Self.limit(seconds, byDeadline)); no request was sent."
+        case .connectTimeout(let host, let port, let seconds, .tlsHandshake, let byDeadline):
+            return
+                "The TLS handshake with \(Self.address(host, port)) did not finish \(Self.limit(seconds, byDeadline)): the server accepted the connection but did not complete the handshake; no request was sent."
         case .exchange(let failure, let context):
             return Self.describe(failure, context: context)
         case .responseBodyTooLarge(let limit):
@@ -171,7 +234,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     // MARK: - Sentences
 
     private static func describe(_ failure: ExchangeFailure, context: Context) -> String {
-        let request = "\(context.method) \(context.url)"
+        let request = context.method.isEmpty ? context.url : "\(context.method) \(context.url)"
         let sent = Self.sentClause(failure, context: context)
         switch failure.reason {
         case .closedWithoutResponse:
@@ -194,7 +257,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
                 "The server's response to \(request) is not valid HTTP/1.1 (\(what)) \(failure.phase.words); the connection was closed."
         case .timeout(let kind):
             switch kind {
-            case .connect: return "Timed out connecting for \(request)."
+            case .connect, .proxyConnect, .tlsHandshake: return "Timed out connecting for \(request)."
             case .readIdle:
                 return
                     "Timed out \(failure.phase.words) of \(request): nothing arrived from the server and nothing could be sent for the read timeout\(sent)."
@@ -225,6 +288,24 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case (nil, let number?): "errno \(number): \(error.message)"
         case (nil, nil): error.message
         }
+    }
+
+    /// `host:port`, with an IPv6 address in brackets.
+    private static func address(_ host: String, _ port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// Whether the proxy tunnel or the TLS handshake ran out of the connect timeout.
+    private var isSetupStepTimeout: Bool {
+        if case .connectTimeout(_, _, _, let step, _) = self.code { return step != .tcp }
+        return false
+    }
+
+    /// "within 10 s (the connect timeout)", or "in the 480 ms left before the request's deadline".
+    private static func limit(_ seconds: Double, _ byDeadline: Bool) -> String {
+        byDeadline
+            ? "in the \(Self.seconds(seconds)) left before the request's deadline"
+            : "within \(Self.seconds(seconds)) (the connect timeout)"
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -72,6 +72,43 @@ import Testing
             catalogueName: "ETIMEDOUT"
         ),
         RuleCase(
+            name: "TLS handshake past the connect timeout",
+            timeline: recorded(
+                method: "GET",
+                target: "https://127.0.0.1:8443/",
+                port: 8443,
+                usesTLS: true,
+                bodyLength: 0,
+                [(0, .connecting(address: "127.0.0.1:8443")), (1_000_000, .timeoutFired(.tlsHandshake))]
+            ),
+            rule: "setup-timeout",
+            summary: "The TLS handshake with 127.0.0.1:8443 did not finish within 1 s, so no request was sent. "
+                + "The server accepted the connection but did not complete the handshake. The port does not serve "
+                + "TLS and waits for the client to speak first, or the server is stuck.",
+            phase: .tlsHandshake,
+            peerAction: .silent,
+            catalogueName: nil
+        ),
+        RuleCase(
+            name: "proxy CONNECT past the connect timeout",
+            timeline: recorded(
+                method: "GET",
+                target: "https://origin.test/",
+                host: "origin.test",
+                port: 443,
+                usesTLS: true,
+                bodyLength: 0,
+                [(0, .connecting(address: "origin.test:443")), (10_000_000, .timeoutFired(.proxyConnect))]
+            ),
+            rule: "setup-timeout",
+            summary: "The proxy accepted the connection but did not answer the CONNECT to origin.test:443 within "
+                + "10 s, so no request was sent. The proxy is stuck, or it is still trying to reach origin.test:443 "
+                + "itself.",
+            phase: .connecting,
+            peerAction: .silent,
+            catalogueName: nil
+        ),
+        RuleCase(
             name: "no route to host",
             timeline: recorded(
                 host: "10.9.9.9",

@@ -6,6 +6,8 @@ import NIOPosix
 
 /// Opens connections and sets up their pipelines.
 enum ConnectionFactory {
+    /// Connects to `url` (or its proxy) and sets the connection up for HTTP: TCP connect, proxy tunnel, TLS
+    /// handshake, all within `timeout` of the start (and by `deadline`, if sooner).
     static func connect(
         to url: HTTPURL,
         group: any EventLoopGroup,
@@ -17,12 +19,9 @@ enum ConnectionFactory {
         let eventLoop = group.any()
         // Per channel: happy eyeballs may try several addresses, each with its own pipeline.
         let prepared = NIOLockedValueBox([ObjectIdentifier: ConnectionSetup.Prepared]())
-        var connectTimeout = timeout.timeAmount
-        if let deadline {
-            connectTimeout = min(connectTimeout, max(.milliseconds(1), deadline - .now()))
-        }
+        let limit = ConnectionSetup.Limit(start: .now(), timeout: timeout.timeAmount, requestDeadline: deadline)
         let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(connectTimeout)
+            .connectTimeout(limit.allowed)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             // The request body goes to the socket in writes of up to 512 KiB: a part is handed to NIO while the
             // channel is writable, so with NIO's default 64 KiB mark a 256 KiB part went out alone, one write call
@@ -63,13 +62,18 @@ enum ConnectionFactory {
         do {
             channel = try await bootstrap.connect(host: peer.host, port: peer.port).get()
         } catch {
-            throw Self.connectError(error, url: peer, timeout: connectTimeout)
+            throw Self.connectError(error, url: peer, timeout: limit.allowed)
         }
         guard let entry = prepared.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
             channel.close(promise: nil)
             throw HTTPClientError.invalidRequest("internal inconsistency: the connection was not prepared")
         }
-        try await setup.waitUntilReady(entry.readiness, channel: channel, url: url)
+        do {
+            try await setup.waitUntilReady(entry.readiness, channel: channel, url: url, limit: limit)
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
         return Connection(channel: channel, handler: entry.handler, isReused: false)
     }
 

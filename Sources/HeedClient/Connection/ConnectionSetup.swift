@@ -4,14 +4,6 @@ import NIOHTTP1
 import NIOHTTPCompression
 import NIOSSL
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What a new connection needs beyond TCP: a proxy tunnel, TLS, decompression.
 struct ConnectionSetup: Sendable {
     /// The TLS context, for `https://` URLs.
@@ -66,35 +58,6 @@ struct ConnectionSetup: Sendable {
         guard let limit = self.decompression.limit else { return }
         try pipeline.addHandler(NIOHTTPResponseDecompressor(limit: .ratio(limit.maxRatio)))
         try pipeline.addHandler(DecompressionLimitHandler(maxSize: limit.maxSize, maxRatio: limit.maxRatio))
-    }
-
-    /// Waits for the tunnel and the handshake, turning their failures into ``HTTPClientError``s.
-    func waitUntilReady(_ readiness: Readiness, channel: any Channel, url: HTTPURL) async throws {
-        do {
-            try await readiness.tunnel?.get()
-        } catch let failure as ProxyConnectHandler.Failure {
-            channel.close(promise: nil)
-            let proxy = self.proxy?.description ?? "?"
-            let target = Self.hostAndPort(url)
-            switch failure {
-            case .refused(let status, let reason):
-                throw HTTPClientError.feature(
-                    .proxyRefused(proxy: proxy, target: target, status: status, reason: reason)
-                )
-            case .invalid(let problem):
-                throw HTTPClientError.feature(.proxyFailed(proxy: proxy, target: target, reason: problem))
-            case .closed(let error):
-                let reason =
-                    "the connection to the proxy ended (\(HTTPClientError.describe(SystemErrors.info(for: error))))"
-                throw HTTPClientError.feature(.proxyFailed(proxy: proxy, target: target, reason: reason))
-            }
-        }
-        do {
-            try await readiness.handshake?.get()
-        } catch let failure as TLSEventHandler.HandshakeFailure {
-            channel.close(promise: nil)
-            throw TLSFailures.explain(failure, host: url.host, port: url.port, now: Int64(time(nil)))
-        }
     }
 
     // MARK: - Helpers

@@ -138,6 +138,8 @@ extension TimeoutKind {
     var firedPhrase: String {
         switch self {
         case .connect: "connect timeout fired"
+        case .proxyConnect: "connect timeout fired waiting for the proxy's CONNECT answer"
+        case .tlsHandshake: "connect timeout fired in the TLS handshake"
         case .readIdle: "read-idle timeout fired"
         case .request: "request deadline expired"
         case .continueWait: "100-continue wait expired"

@@ -19,6 +19,7 @@ extension DiagnosisRule {
     static let table: [DiagnosisRule] = [
         .resolutionFailed,
         .connectTimeout,
+        .setupTimeout,
         .connectRefused,
         .connectFailed,
         .tlsFailed,

@@ -54,6 +54,49 @@ extension DiagnosisRule {
         }
     )
 
+    /// The TCP connection stood, but the proxy tunnel or the TLS handshake did not finish within the connect timeout.
+    static let setupTimeout = DiagnosisRule(
+        name: "setup-timeout",
+        matches: { $0.attempt.timeout == .tlsHandshake || $0.attempt.timeout == .proxyConnect },
+        build: { facts in
+            let start = facts.attempt.connectingAt ?? facts.attempt.startedAt
+            let waited = HumanUnits.duration(nanoseconds: (facts.attempt.timeoutAt ?? start).saturatingSubtract(start))
+            guard facts.attempt.timeout == .tlsHandshake else {
+                let cause = "The proxy is stuck, or it is still trying to reach \(facts.endpoint) itself."
+                return Diagnosis(
+                    summary: "The proxy accepted the connection but did not answer the CONNECT to \(facts.endpoint) "
+                        + "within \(waited), so no request was sent. \(cause)",
+                    phase: .connecting,
+                    peerAction: .silent,
+                    causes: [
+                        LikelyCause(cause, evidence: ["No answer to CONNECT within \(waited) of connecting."]),
+                        LikelyCause("The proxy port does not speak HTTP (a SOCKS proxy, say)."),
+                    ],
+                    advice: [
+                        "Check the proxy's logs, and that it can reach \(facts.endpoint).",
+                        "Raise the connect timeout if the proxy is slow.",
+                    ]
+                )
+            }
+            let cause = "The port does not serve TLS and waits for the client to speak first, or the server is stuck."
+            return Diagnosis(
+                summary: "The TLS handshake with \(facts.endpoint) did not finish within \(waited), "
+                    + "so no request was sent. The server accepted the connection but did not complete the handshake. "
+                    + cause,
+                phase: .tlsHandshake,
+                peerAction: .silent,
+                causes: [
+                    LikelyCause(cause, evidence: ["No complete handshake within \(waited) of connecting."]),
+                    LikelyCause("The server is overloaded and slow to answer new connections."),
+                ],
+                advice: [
+                    "Check that the URL uses https:// only for a TLS port.",
+                    "Raise the connect timeout if the server is slow.",
+                ]
+            )
+        }
+    )
+
     static let connectRefused = DiagnosisRule(
         name: "connect-refused",
         matches: { $0.attempt.connectFailure?.name == "ECONNREFUSED" },

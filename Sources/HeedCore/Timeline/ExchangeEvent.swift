@@ -77,6 +77,10 @@ public struct ExchangeEvent: Sendable, Hashable, Codable {
 public enum TimeoutKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Establishing the TCP connection took too long.
     case connect
+    /// The proxy did not answer `CONNECT` within the connect timeout (counted from the start of the TCP connect).
+    case proxyConnect
+    /// The TLS handshake did not finish within the connect timeout (counted from the start of the TCP connect).
+    case tlsHandshake
     /// No bytes arrived from the server for too long.
     case readIdle
     /// The whole request took longer than its deadline.
