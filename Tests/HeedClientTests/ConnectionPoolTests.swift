@@ -121,6 +121,28 @@ import Testing
         #expect(server.requests.count == 2)
     }
 
+    /// With a limit of 1 and a server that closes every connection after its response, a waiting request gets the
+    /// slot when the connection closes, and connects.
+    @Test func aClosedConnectionGivesItsSlotToAWaiter() async throws {
+        let release = PeerReports<Void>()
+        let server = try await HTTPTestServer.answeringLater { request in
+            _ = await release.next(within: .seconds(10))
+            return .init(headers: [("Connection", "close")], text: "c\(request.connection)")
+        }
+        defer { server.close() }
+        let bodies = try await HTTPClient.withClient(configuration: Self.configuration(limit: 1)) { client in
+            async let first = client.execute(Self.get(server), timeout: .seconds(10))
+            #expect(await Self.eventually { server.requests.count == 1 })
+            async let second = client.execute(Self.get(server), timeout: .seconds(10))
+            #expect(await Self.eventually { client.pool.waitingCount(for: Self.key(server)) == 1 })
+            release.send(())
+            release.send(())
+            return [String(buffer: try await first.body), String(buffer: try await second.body)]
+        }
+        #expect(bodies == ["c0", "c1"])
+        #expect(server.connectionsAccepted == 2)
+    }
+
     // MARK: - Retries
 
     /// The server answers the first request on each connection and closes the connection when the next one
