@@ -46,11 +46,13 @@ final class ConnectionPool: Sendable {
 
     private let state: Mutex<State>
     private let nextWaiterID = Atomic<UInt64>(0)
+    /// The most connections open per key, for error messages.
+    private let maxPerKey: Int
 
     init(maxPerKey: Int, maxIdlePerKey: Int, idleTimeout: TimeAmount) {
-        self.state = Mutex(
-            State(machine: StateMachine(maxPerKey: maxPerKey, maxIdlePerKey: maxIdlePerKey, idleTimeout: idleTimeout))
-        )
+        let machine = StateMachine(maxPerKey: maxPerKey, maxIdlePerKey: maxIdlePerKey, idleTimeout: idleTimeout)
+        self.maxPerKey = machine.maxPerKey
+        self.state = Mutex(State(machine: machine))
     }
 
     // MARK: - Leasing
@@ -99,7 +101,7 @@ final class ConnectionPool: Sendable {
     ) async throws -> Lease {
         let id = self.nextWaiterID.add(1, ordering: .relaxed).newValue
         let current = MultiThreadedEventLoopGroup.currentEventLoop
-        let limit = self.state.withLock { $0.machine.maxPerKey }
+        let limit = self.maxPerKey
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
                 // Scheduled before the waiter is queued: the waiter is checked against the deadline under the lock,
