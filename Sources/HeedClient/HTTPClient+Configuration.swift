@@ -55,7 +55,11 @@ extension HTTPClient {
         public var continueTimeout: Duration = .seconds(1)
         /// The largest response body the client collects.
         public var maxResponseBodySize: Int = 256 * 1024 * 1024
-        /// How many idle keep-alive connections are kept per host.
+        /// How many connections may be open at once per scheme, host and port (leased, idle or being connected),
+        /// at least 1. A request beyond the limit waits, first come first served, for a connection to come back or
+        /// to close, until its deadline (see docs/client.md, "Connection pool").
+        public var maxConnectionsPerHost: Int = 8
+        /// How many idle keep-alive connections are kept per host (at most ``maxConnectionsPerHost``).
         public var maxIdleConnectionsPerHost: Int = 8
         /// How long an idle keep-alive connection is kept.
         public var idleConnectionTimeout: Duration = .seconds(60)

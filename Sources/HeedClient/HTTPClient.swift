@@ -30,12 +30,17 @@ public final class HTTPClient: Sendable {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.pool = ConnectionPool(
+            maxPerKey: configuration.maxConnectionsPerHost,
             maxIdlePerKey: configuration.maxIdleConnectionsPerHost,
             idleTimeout: configuration.idleConnectionTimeout.timeAmount
         )
     }
 
     /// Runs `body` with a client, and shuts the client down when `body` returns or throws.
+    ///
+    /// Shutting down closes the idle connections, fails the requests waiting for a connection and cancels the
+    /// pool's timers; the client must not escape `body`: a request made after it returns throws
+    /// ``HTTPClientError/shutdown`` without connecting.
     /// - Parameters:
     ///   - configuration: timeouts, limits and the `Expect: 100-continue` policy.
     ///   - eventLoopGroup: where connections run; NIO's shared group by default.
@@ -206,6 +211,9 @@ public final class HTTPClient: Sendable {
 
         var attempt = 0
         var retryReason: String?
+        // The connection whose exchange failed, when retrying: the retry never reuses a pooled connection (if the
+        // server or a NAT dropped one idle connection, it likely dropped them all) and takes over its slot.
+        var failedConnection: Connection?
         while true {
             attempt += 1
             if let retryReason {
@@ -216,7 +224,8 @@ public final class HTTPClient: Sendable {
                 for: url,
                 key: key,
                 deadline: deadline,
-                timeline: timeline
+                timeline: timeline,
+                replacing: failedConnection
             )
             let parameters = ClientExchange.Parameters(
                 head: self.routed(
@@ -236,7 +245,12 @@ public final class HTTPClient: Sendable {
                     timeline: timeline
                 )
                 return try await exchange(attempt)
-            } catch let failure as ClientExchange.Failure {
+            } catch {
+                // An exchange that throws did not give its connection back: close it (the connection may have closed
+                // already), so that it frees its slot in the pool.
+                connection.channel.close(promise: nil)
+                failedConnection = connection
+                guard let failure = error as? ClientExchange.Failure else { throw error }
                 switch failure {
                 case .noResponseHead:
                     // RFC 9110 §10.1.1: a 417 means "send it again without the expectation".
@@ -246,6 +260,7 @@ public final class HTTPClient: Sendable {
                     expectContinue = false
                     retryReason = "the server answered 417 Expectation Failed; sending again without Expect"
                 case .stale where attempt < 3:
+                    // Retried on a new connection too: the idle connections that remain are likely closed as well.
                     retryReason = "the pooled connection was closed before the request could start"
                     continue
                 case .stale, .abandoned:
@@ -281,13 +296,25 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Connections
 
+    /// A connection for `url`: a pooled one, or a new one; at the pool's limit it waits for one until `deadline`.
+    /// With `failed` (a retry), always a new connection, which takes over the failed one's slot.
     private func connection(
         for url: HTTPURL,
         key: ConnectionKey,
         deadline: NIODeadline?,
-        timeline: TimelineRecord
+        timeline: TimelineRecord,
+        replacing failed: Connection?
     ) async throws -> Connection {
-        if let connection = self.pool.lease(key) {
+        var lease = try self.pool.lease(key, replacing: failed)
+        if lease == nil {
+            lease = try await self.pool.waitForLease(
+                key,
+                wantsFresh: failed != nil,
+                deadline: deadline,
+                loop: self.eventLoopGroup.any()
+            )
+        }
+        if case .pooled(let connection) = lease {
             guard TimelineRecording.isEnabled else { return connection }
             timeline.record(
                 .reusedConnection(
@@ -299,20 +326,25 @@ public final class HTTPClient: Sendable {
             return connection
         }
         timeline.record(.connecting(address: "\(url.host):\(url.port)"))
+        let connection: Connection
         do {
-            let connection = try await ConnectionFactory.connect(
+            connection = try await ConnectionFactory.connect(
                 to: url,
                 group: self.eventLoopGroup,
                 timeout: self.configuration.connectTimeout,
                 deadline: deadline,
                 setup: try self.connectionSetup(for: url)
             )
-            timeline.record(.connected(local: connection.localAddress, remote: connection.remoteAddress))
-            return connection
-        } catch let error as HTTPClientError {
+        } catch {
+            // The slot the pool gave for this connect is free again.
+            self.pool.connectFailed(key: key)
+            guard let error = error as? HTTPClientError else { throw error }
             if let event = error.connectEvent { timeline.record(event) }
             throw error.with(timeline: timeline.timeline)
         }
+        try self.pool.connected(connection, key: key)
+        timeline.record(.connected(local: connection.localAddress, remote: connection.remoteAddress))
+        return connection
     }
 
     // MARK: - Conversions

@@ -16,6 +16,8 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case responseBodyTooLarge(limit: Int)
         case invalidRequest(String)
         case shutdown
+        case connectionPoolTimeout(host: String, port: Int, limit: Int)
+        case cancelledWaitingForConnection(host: String, port: Int, limit: Int)
         case feature(FeatureFailure)
     }
 
@@ -127,8 +129,17 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     }
     static func responseBodyTooLarge(limit: Int) -> Self { Self(.responseBodyTooLarge(limit: limit)) }
     static func invalidRequest(_ reason: String) -> Self { Self(.invalidRequest(reason)) }
-    /// The client was shut down while the request was under way.
+    /// The client was shut down (its `withClient` scope ended) before the request could complete: it was under way,
+    /// waiting for a connection, or made after the scope ended.
     public static let shutdown = Self(.shutdown)
+    /// Every connection allowed to the request's host was busy until the request's deadline.
+    static func connectionPoolTimeout(_ key: ConnectionKey, limit: Int) -> Self {
+        Self(.connectionPoolTimeout(host: key.host, port: key.port, limit: limit))
+    }
+    /// The request's task was cancelled while it waited for a connection.
+    static func cancelledWaitingForConnection(_ key: ConnectionKey, limit: Int) -> Self {
+        Self(.cancelledWaitingForConnection(host: key.host, port: key.port, limit: limit))
+    }
     static func feature(_ failure: FeatureFailure) -> Self { Self(.feature(failure)) }
 
     /// The TLS, redirect, decompression or proxy failure, if it is one.
@@ -146,7 +157,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     /// Whether a timer ended the request.
     public var isTimeout: Bool {
         switch self.code {
-        case .connectTimeout: return true
+        case .connectTimeout, .connectionPoolTimeout: return true
         case .exchange(let failure, _):
             if case .timeout = failure.reason { return true }
             return false
@@ -185,6 +196,8 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .responseBodyTooLarge: "response-body-too-large"
         case .invalidRequest: "invalid-request"
         case .shutdown: "shutdown"
+        case .connectionPoolTimeout: "connection-pool-timeout"
+        case .cancelledWaitingForConnection: "cancelled"
         case .feature(let failure): failure.shortDescription
         }
     }
@@ -225,7 +238,15 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidRequest(let reason):
             return "The request is not valid: \(reason)."
         case .shutdown:
-            return "The HTTP client was shut down while the request was under way."
+            return
+                "The HTTP client was shut down (its withClient scope ended) before the request could complete; a request made after that is never sent."
+        case .connectionPoolTimeout(let host, let port, let limit):
+            let busy = limit == 1 ? "it stayed busy" : "all stayed busy"
+            return
+                "Timed out waiting for \(Self.pooled(limit)) to \(host):\(port) (maxConnectionsPerHost): \(busy) until the request's deadline; nothing was sent."
+        case .cancelledWaitingForConnection(let host, let port, let limit):
+            return
+                "The request was cancelled while it waited for \(Self.pooled(limit)) to \(host):\(port) (maxConnectionsPerHost); nothing was sent."
         case .feature(let failure):
             return failure.description
         }
@@ -306,6 +327,11 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         byDeadline
             ? "in the \(Self.seconds(seconds)) left before the request's deadline"
             : "within \(Self.seconds(seconds)) (the connect timeout)"
+    }
+
+    /// "one of the 4 connections allowed", "the only connection allowed".
+    private static func pooled(_ limit: Int) -> String {
+        limit == 1 ? "the only connection allowed" : "one of the \(limit) connections allowed"
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -7,7 +7,8 @@ import Synchronization
 
 /// A small HTTP/1.1 server on 127.0.0.1 (port 0) for loopback tests: plain or TLS, optionally
 /// compressing responses (gzip or deflate, as the request's `Accept-Encoding` asks), answering
-/// every request with what `respond` returns. It records the requests it saw.
+/// every request with what `respond` returns (or, from ``answeringLater(tls:compress:respond:)``, when it
+/// returns: a test can hold responses back until an event). It records the requests it saw.
 public final class HTTPTestServer: Sendable {
     /// A request as the server saw it.
     public struct Request: Sendable {
@@ -15,6 +16,10 @@ public final class HTTPTestServer: Sendable {
         public var uri: String
         public var headers: [(name: String, value: String)]
         public var body: [UInt8]
+        /// The connection it came on, counted from 0 in the order the server accepted them.
+        public var connection: Int
+        /// The requests that came before it on its connection.
+        public var requestsBefore: Int
 
         /// The first value of the header field `name` (case-insensitive).
         public func header(_ name: String) -> String? {
@@ -27,11 +32,20 @@ public final class HTTPTestServer: Sendable {
         public var status: Int
         public var headers: [(name: String, value: String)]
         public var body: [UInt8]
+        /// Close the connection instead of answering (as a server does with an idle keep-alive connection).
+        public var closesWithoutAnswer = false
 
         public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
             self.status = status
             self.headers = headers
             self.body = body
+        }
+
+        /// No answer: the server closes the connection.
+        public static var closeWithoutAnswer: Self {
+            var response = Self()
+            response.closesWithoutAnswer = true
+            return response
         }
 
         public init(status: Int = 200, headers: [(name: String, value: String)] = [], text: String) {
@@ -61,11 +75,29 @@ public final class HTTPTestServer: Sendable {
     ///   - tls: serve TLS with this identity; plain HTTP if `nil`.
     ///   - compress: compress responses as the request's `Accept-Encoding` asks.
     ///   - respond: the answer to each request.
-    public init(
+    public convenience init(
         tls: TLS? = nil,
         compress: Bool = false,
         respond: @escaping @Sendable (Request) -> Response
     ) async throws {
+        try await self.init(tls: tls, compress: compress, answer: .now(respond))
+    }
+
+    /// Starts a server whose responses go out when `respond` returns, so that a test can hold them back until an
+    /// event (bound the wait: a held response holds its connection).
+    /// - Parameters:
+    ///   - tls: serve TLS with this identity; plain HTTP if `nil`.
+    ///   - compress: compress responses as the request's `Accept-Encoding` asks.
+    ///   - respond: the answer to each request.
+    public static func answeringLater(
+        tls: TLS? = nil,
+        compress: Bool = false,
+        respond: @escaping @Sendable (Request) async -> Response
+    ) async throws -> HTTPTestServer {
+        try await HTTPTestServer(tls: tls, compress: compress, answer: .later(respond))
+    }
+
+    private init(tls: TLS?, compress: Bool, answer: Answer) async throws {
         let recorded = RequestLog()
         let sslContext = try tls.map { tls in
             var configuration = TLSConfiguration.makeServerConfiguration(
@@ -90,13 +122,13 @@ public final class HTTPTestServer: Sendable {
         self.channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                recorded.connectionAccepted()
+                let index = recorded.connectionAccepted()
                 return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if let sslContext { try sync.addHandler(NIOSSLServerHandler(context: sslContext)) }
                     try sync.configureHTTPServerPipeline(withErrorHandling: true)
                     if compress { try sync.addHandler(HTTPResponseCompressor()) }
-                    try sync.addHandler(Responder(respond: respond, log: recorded))
+                    try sync.addHandler(Responder(answer: answer, log: recorded, connection: index))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
@@ -139,23 +171,38 @@ final class RequestLog: Sendable {
     var requests: [HTTPTestServer.Request] { self.state.withLock { $0.requests } }
     var serverNames: [String?] { self.state.withLock { $0.serverNames } }
     var connections: Int { self.state.withLock { $0.connections } }
-    func connectionAccepted() { self.state.withLock { $0.connections += 1 } }
+    /// Counts a connection and returns its index.
+    func connectionAccepted() -> Int {
+        self.state.withLock { state in
+            state.connections += 1
+            return state.connections - 1
+        }
+    }
     func append(_ request: HTTPTestServer.Request) { self.state.withLock { $0.requests.append(request) } }
     func appendServerName(_ name: String?) { self.state.withLock { $0.serverNames.append(name) } }
+}
+
+/// How the server answers a request.
+enum Answer: Sendable {
+    case now(@Sendable (HTTPTestServer.Request) -> HTTPTestServer.Response)
+    case later(@Sendable (HTTPTestServer.Request) async -> HTTPTestServer.Response)
 }
 
 private final class Responder: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let respond: @Sendable (HTTPTestServer.Request) -> HTTPTestServer.Response
+    private let answer: Answer
     private let log: RequestLog
+    private let connection: Int
+    private var requestsBefore = 0
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(respond: @escaping @Sendable (HTTPTestServer.Request) -> HTTPTestServer.Response, log: RequestLog) {
-        self.respond = respond
+    init(answer: Answer, log: RequestLog, connection: Int) {
+        self.answer = answer
         self.log = log
+        self.connection = connection
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -167,31 +214,48 @@ private final class Responder: ChannelInboundHandler {
             self.body += part.readableBytesView
         case .end:
             guard let head = self.head else { return }
+            self.head = nil
             let request = HTTPTestServer.Request(
                 method: head.method.rawValue,
                 uri: head.uri,
                 headers: head.headers.map { ($0.name, $0.value) },
-                body: self.body
+                body: self.body,
+                connection: self.connection,
+                requestsBefore: self.requestsBefore
             )
+            self.requestsBefore += 1
             self.log.append(request)
-            let response = self.respond(request)
-            var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
-            if !headers.contains(name: "Content-Length") && !headers.contains(name: "Transfer-Encoding") {
-                headers.add(name: "Content-Length", value: String(response.body.count))
+            switch self.answer {
+            case .now(let respond):
+                self.send(respond(request), to: head, context: context)
+            case .later(let respond):
+                context.eventLoop.makeFutureWithTask { await respond(request) }.assumeIsolated().whenSuccess {
+                    self.send($0, to: head, context: context)
+                }
             }
-            let status = HTTPResponseStatus(statusCode: response.status)
-            context.write(
-                Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
-                promise: nil
-            )
-            if !response.body.isEmpty {
-                context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
-            }
-            let keepAlive = head.isKeepAlive
-            context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                if !keepAlive { context.close(promise: nil) }
-            }
-            self.head = nil
+        }
+    }
+
+    private func send(_ response: HTTPTestServer.Response, to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard !response.closesWithoutAnswer else {
+            context.close(promise: nil)
+            return
+        }
+        var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+        if !headers.contains(name: "Content-Length") && !headers.contains(name: "Transfer-Encoding") {
+            headers.add(name: "Content-Length", value: String(response.body.count))
+        }
+        let status = HTTPResponseStatus(statusCode: response.status)
+        context.write(
+            Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil
+        )
+        if !response.body.isEmpty {
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
+        }
+        let keepAlive = head.isKeepAlive
+        context.writeAndFlush(Self.wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            if !keepAlive { context.close(promise: nil) }
         }
     }
 }

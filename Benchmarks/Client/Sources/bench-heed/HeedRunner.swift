@@ -8,6 +8,7 @@ import NIOCore
 enum HeedRunner {
     static func run(_ workload: Workload, sizes: Sizes, port: Int) async throws -> BenchResult {
         var configuration = HTTPClient.Configuration()
+        configuration.maxConnectionsPerHost = sizes.connections
         configuration.maxIdleConnectionsPerHost = sizes.connections
         configuration.expectContinue = .never
         let onLoop = getenv("HEED_BENCH_ON_LOOP") != nil
