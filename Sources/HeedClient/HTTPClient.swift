@@ -307,12 +307,17 @@ public final class HTTPClient: Sendable {
     ) async throws -> Connection {
         var lease = try self.pool.lease(key, replacing: failed)
         if lease == nil {
-            lease = try await self.pool.waitForLease(
-                key,
-                wantsFresh: failed != nil,
-                deadline: deadline,
-                loop: self.eventLoopGroup.any()
-            )
+            timeline.record(.waitingForConnection(limit: max(1, self.configuration.maxConnectionsPerHost)))
+            do {
+                lease = try await self.pool.waitForLease(
+                    key,
+                    wantsFresh: failed != nil,
+                    deadline: deadline,
+                    loop: self.eventLoopGroup.any()
+                )
+            } catch let error as HTTPClientError {
+                throw error.with(timeline: timeline.timeline)
+            }
         }
         if case .pooled(let connection) = lease {
             guard TimelineRecording.isEnabled else { return connection }

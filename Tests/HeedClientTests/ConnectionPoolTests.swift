@@ -86,6 +86,10 @@ import Testing
             #expect(error?.shortDescription == "connection-pool-timeout")
             #expect(error?.isTimeout == true)
             #expect(error?.description.contains("the only connection allowed to 127.0.0.1:\(server.port)") == true)
+            // The timeline shows the wait, and nothing sent.
+            let kinds = error?.timeline?.events.map(\.kind) ?? []
+            #expect(kinds.contains(.waitingForConnection(limit: 1)), "\(kinds)")
+            #expect(!kinds.contains { if case .connecting = $0 { true } else { false } })
             release.send(())
             let status = try await first.status.code
             #expect(status == 200)
@@ -188,7 +192,8 @@ import Testing
             return (first, waiting)
         }
         let error = await ClientFailureTests.error { try await waiting.value }
-        #expect(error == .shutdown)
+        #expect(error?.shortDescription == HTTPClientError.shutdown.shortDescription)
+        #expect(error?.description == HTTPClientError.shutdown.description)
         release.send(())
         #expect(try await first.value.status.code == 200)
         #expect(server.connectionsAccepted == 1)

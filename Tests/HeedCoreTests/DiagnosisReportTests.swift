@@ -72,6 +72,18 @@ import Testing
         #expect(report.contains("... 44 events omitted ..."))
     }
 
+    /// A request that waited for a free connection shows the wait before it connects.
+    @Test(arguments: [(1, "the one connection allowed to this host is busy"), (8, "all 8 connections allowed")])
+    func waitForAConnectionIsShown(limit: Int, words: String) {
+        let timeline = recorded(
+            method: "GET",
+            bodyLength: 0,
+            [(10, .waitingForConnection(limit: limit))] + Recording.connect
+        )
+        let report = DiagnosisEngine.diagnose(timeline).report(timeline: timeline)
+        #expect(report.contains("| waiting for a connection: \(words)"), "\(report)")
+    }
+
     /// Byte counts use decimal units with at most one decimal.
     @Test(
         arguments: [

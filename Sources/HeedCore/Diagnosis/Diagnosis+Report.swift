@@ -93,6 +93,11 @@ extension ExchangeEvent.Kind {
         switch self {
         case .resolved(let addresses): return ("resolved to \(addresses.joined(separator: ", "))", "")
         case .resolutionFailed(let info): return ("name lookup failed: \(info)", "")
+        case .waitingForConnection(let limit):
+            let busy =
+                limit == 1
+                ? "the one connection allowed to this host is" : "all \(limit) connections allowed to this host are"
+            return ("waiting for a connection: \(busy) busy", "")
         case .connecting(let address): return ("connecting to \(address)", "")
         case .connectFailed(let info) where info.name == "ECONNREFUSED": return ("", "refused the connection (RST)")
         case .connectFailed(let info): return ("connect failed: \(info)", "")

@@ -61,6 +61,10 @@ struct ExchangeAttempt: Hashable {
         switch event.kind {
         case .resolved(let addresses): self.resolved = addresses
         case .resolutionFailed(let info): self.resolutionFailure = info
+        case .waitingForConnection:
+            // Only the report shows it: a wait that ends in time changes nothing, and one that does not fails with
+            // the pool's own error before the exchange starts.
+            break
         case .connecting(let address):
             self.connectingAddress = address
             self.connectingAt = event.at

@@ -24,6 +24,8 @@ public struct ExchangeEvent: Sendable, Hashable, Codable {
         case resolved(addresses: [String])
         /// Resolving the host name failed (for example `EAI_NONAME`).
         case resolutionFailed(SystemErrorInfo)
+        /// Every connection the client allows to the host (`limit`) was busy: the request waited for one.
+        case waitingForConnection(limit: Int)
         /// A connection attempt to this address started.
         case connecting(address: String)
         /// A connection attempt failed (for example `ECONNREFUSED`).
