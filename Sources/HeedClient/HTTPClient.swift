@@ -263,7 +263,19 @@ public final class HTTPClient: Sendable {
                     // Retried on a new connection too: the idle connections that remain are likely closed as well.
                     retryReason = "the pooled connection was closed before the request could start"
                     continue
-                case .stale, .abandoned:
+                case .stale:
+                    // Three connections in a row were closed before the request could start on them: the server
+                    // closes what it accepts. Nothing was sent.
+                    let failure = ExchangeFailure(
+                        reason: .closedWithoutResponse,
+                        phase: .sendingHead,
+                        bodyBytesSent: 0,
+                        bodyBytesReceived: 0,
+                        writeError: nil,
+                        readError: nil
+                    )
+                    throw HTTPClientError.exchange(failure, context: context).with(timeline: timeline.timeline)
+                case .abandoned:
                     throw HTTPClientError.shutdown
                 case .responseBodyTooLarge(let limit):
                     throw HTTPClientError.responseBodyTooLarge(limit: limit)

@@ -240,7 +240,8 @@ import Testing
         #expect(sm.responseBodyPartReceived(ByteBuffer(string: "x")) == .doNothing)
         #expect(sm.responseEndReceived() == .doNothing)
         #expect(sm.writeFailed(Self.epipe) == .doNothing)
-        #expect(sm.readFailed(Self.reset) == .doNothing)
+        // The connection is closing already; a read error after the outcome only says so again.
+        #expect(sm.readFailed(Self.reset) == .closeConnection)
         #expect(sm.channelInactive() == .doNothing)
     }
 
@@ -266,9 +267,72 @@ import Testing
         #expect(sm.cancelled() == .doNothing)
         #expect(sm.channelInactive() == .doNothing)
         #expect(sm.writeFailed(Self.epipe) == .doNothing)
-        #expect(sm.readFailed(Self.reset) == .doNothing)
         #expect(sm.responseHeadReceived(status: 200, connectionClose: false) == .doNothing)
         #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
+    }
+
+    /// Bytes that fail to parse, or a read error, with no exchange running (after a complete response, or before
+    /// the first request) close the connection: its stream is broken and must not carry another request.
+    @Test func failuresBetweenExchangesClose() {
+        var fresh = ClientExchangeStateMachine()
+        #expect(fresh.readFailed(Self.reset) == .closeConnection)
+        #expect(fresh.responseParseFailed("unsolicited response") == .closeConnection)
+
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
+        #expect(sm.requestEndWritten() == .doNothing)
+        #expect(
+            sm.responseHeadReceived(status: 200, connectionClose: false)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        #expect(sm.responseEndReceived() == .succeedRequest(closeConnection: false))
+        #expect(sm.responseParseFailed("invalid constant string") == .closeConnection)
+        #expect(sm.readFailed(Self.reset) == .closeConnection)
+    }
+
+    /// A status code below 100 (llhttp takes any three digits) is no answer: the exchange fails as a protocol
+    /// violation instead of waiting for a head it will never hand over.
+    @Test(arguments: [0, 42, 99])
+    func statusBelow100IsAViolation(status: Int) {
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
+        #expect(
+            sm.responseHeadReceived(status: status, connectionClose: false)
+                == Self.failure(
+                    .protocolViolation("the status code \(status) is not valid (RFC 9110 §15: 100 to 599)"),
+                    phase: .awaitingResponse
+                )
+        )
+    }
+
+    /// A body that runs until the connection closes, ended by a reset instead: it may be short, so the exchange
+    /// fails as truncated. After an early answer over an unsent body the reset is expected and the answer stands.
+    @Test func closeDelimitedBodyEndedByAResetIsTruncated() {
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
+        #expect(sm.requestEndWritten() == .doNothing)
+        #expect(
+            sm.responseHeadReceived(status: 200, connectionClose: true)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        #expect(
+            sm.responseBodyPartReceived(ByteBuffer(string: "abc"))
+                == .forwardResponseBodyPart(ByteBuffer(string: "abc"))
+        )
+        #expect(sm.readFailed(Self.reset) == .closeConnection)
+        #expect(
+            sm.responseEndReceived()
+                == Self.failure(.responseTruncated, phase: .receivingBody, received: 3, readError: Self.reset)
+        )
+
+        var early = ClientExchangeStateMachine()
+        #expect(early.requestStarted(hasBody: true, expectContinue: false) == .sendHeadAndStartBody)
+        #expect(
+            early.responseHeadReceived(status: 413, connectionClose: true)
+                == .forwardResponseHead(status: 413, stopBody: true)
+        )
+        #expect(early.readFailed(Self.reset) == .closeConnection)
+        #expect(early.responseEndReceived() == .succeedRequest(closeConnection: true))
     }
 
     /// A handler in front (TLS, decompression) fails a running exchange once; later events change nothing.

@@ -219,6 +219,7 @@ import Testing
     @Test func earlySuccessThenCloseStillSucceeds() {
         var sm = Self.earlyCompleteSuccess()
         #expect(sm.channelInactive() == .succeedRequest(closeConnection: true))
+        #expect(sm.bodyStoppedEarly, "the rest of the body never went out")
         #expect(sm.requestBodyFinished() == .doNothing)
     }
 
@@ -241,6 +242,7 @@ import Testing
             sm.writeFailed(.init(errno: 104, name: "ECONNRESET", message: "reset"))
                 == .succeedRequest(closeConnection: true)
         )
+        #expect(sm.bodyStoppedEarly, "the rest of the body never went out")
         #expect(sm.channelInactive() == .doNothing)
     }
 

@@ -49,7 +49,11 @@ extension ClientExchangeHandler {
             self.idleTimer = nil
             self.idleTimerDue = nil
             guard let context = self.context, let timeout = self.exchange?.readIdleTimeout else { return }
-            if self.eventLoop.now >= self.lastActivity + timeout {
+            if self.readingPaused {
+                // The consumer is not reading (back-pressure): the silence is its own, not the server's.
+                self.lastActivity = self.eventLoop.now
+                self.armIdleCheck(context: context)
+            } else if self.eventLoop.now >= self.lastActivity + timeout {
                 self.timerFired(.readIdle) { $0.readIdleTimeoutFired() }
             } else {
                 self.armIdleCheck(context: context)

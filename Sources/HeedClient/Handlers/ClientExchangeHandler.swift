@@ -17,8 +17,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var bodyBytesSentAtForwardedHead: Int64?
     /// The response body so far, when the exchange collects it.
     private var collectedBody: ByteBuffer?
-    /// Whether the response body's consumer asked us to stop reading.
-    private var readingPaused = false
+    /// Whether the response body's consumer asked us to stop reading (the read-idle clock stands still meanwhile).
+    private(set) var readingPaused = false
     /// Whether a `read` arrived while paused.
     private var pendingRead = false
     private var bodyState = BodyState.notStarted
@@ -305,6 +305,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     func resumeReading(exchangeID: ObjectIdentifier) {
         guard let context = self.context, self.exchange?.id == exchangeID, self.readingPaused else { return }
         self.readingPaused = false
+        // The wait was the consumer's, not the server's: the read-idle clock starts again from here.
+        self.lastActivity = self.eventLoop.now
         if self.pendingRead {
             self.pendingRead = false
             context.read()
@@ -493,6 +495,9 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.complete(.success(.retryWithoutExpect))
             return
         }
+        // An early answer whose server then stopped taking the body (it closed, a write failed, a timer fired):
+        // the body stops here, and the timeline says so.
+        if self.bodyState == .streaming, self.machine.bodyStoppedEarly { self.stopBody() }
         let completed = ClientExchange.Completed(
             bodyBytesSent: self.machine.bodyBytesSent,
             bodyBytesSentAfterResponse: self.machine.bodyBytesSent - (self.machine.bodyBytesSentAtResponse ?? 0),

@@ -174,8 +174,9 @@ package struct ClientExchangeStateMachine: Sendable {
                 self.state = .running(request: .failed, response: response)
                 if case .finished = response {
                     // An early 2xx was complete; the rest of the body cannot go out. The server
-                    // answered, so the answer is what the caller gets.
+                    // answered, so the answer is what the caller gets, with its body stopped early.
                     self.state = .done
+                    self.bodyStoppedEarly = true
                     return .succeedRequest(closeConnection: true)
                 }
                 return .stopBody
@@ -197,6 +198,11 @@ package struct ClientExchangeStateMachine: Sendable {
             case .initialized, .done, .running(_, .waitingForHead):
                 return .doNothing
             }
+        }
+        guard status >= 100 else {
+            // llhttp takes any three digits; below 100 is no status at all (RFC 9110 §15), and taking it for a final
+            // answer would leave the exchange without a head to hand over.
+            return self.fail(.protocolViolation("the status code \(status) is not valid (RFC 9110 §15: 100 to 599)"))
         }
         if (100..<200).contains(status) {
             guard status == 100 else {
@@ -267,6 +273,13 @@ package struct ClientExchangeStateMachine: Sendable {
         case .idle, .waitingForContinue:
             preconditionFailure("Invalid state: \(self.state)")
         case .finished:
+            if self.readError != nil {
+                // Only a body that runs until the connection closes can end after a read error: the decoder ends it
+                // when the connection goes. Ended by a reset, not a close, it may be short, and a short body is
+                // data loss (RFC 9112 §8: an incomplete message). An early answer (below) keeps its body: the reset
+                // there comes from the body the server never read.
+                return self.fail(.responseTruncated)
+            }
             self.state = .done
             return .succeedRequest(closeConnection: close)
         case .stopped, .failed:
@@ -283,16 +296,20 @@ package struct ClientExchangeStateMachine: Sendable {
     package mutating func readFailed(_ error: ExchangeFailure.SystemError) -> Action {
         switch self.state {
         case .initialized, .done:
-            return .doNothing
+            // Between exchanges (bytes after a complete response, a response nobody asked for): the connection's
+            // stream is broken and must not carry another request.
+            return .closeConnection
         case .running:
             if self.readError == nil { self.readError = error }
             return .closeConnection
         }
     }
 
-    /// The response could not be parsed.
+    /// The response could not be parsed. Between exchanges (bytes after a complete response), the connection just
+    /// closes: it must not carry another request.
     package mutating func responseParseFailed(_ reason: String) -> Action {
-        self.fail(.protocolViolation(reason))
+        guard case .running = self.state else { return .closeConnection }
+        return self.fail(.protocolViolation(reason))
     }
 
     /// The connection ended inside a response (the decoder saw EOF mid-message). The close that
@@ -312,9 +329,10 @@ package struct ClientExchangeStateMachine: Sendable {
         switch response {
         case .finished:
             // Only an early 2xx whose body was still being sent gets here: the server answered and
-            // then closed. Its answer stands.
+            // then closed. Its answer stands, with the body stopped early.
             self.state = .done
             _ = request
+            self.bodyStoppedEarly = true
             return .succeedRequest(closeConnection: true)
         case .receivingBody:
             return self.fail(.responseTruncated)
