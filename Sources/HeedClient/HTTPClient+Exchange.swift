@@ -12,6 +12,8 @@ extension HTTPClient {
         var key: ConnectionKey
         /// The request's timeline, shared with the connection while the exchange runs.
         var timeline: TimelineRecord
+        /// The request, for the errors that the response body's reader sees.
+        var context: HTTPClientError.Context
     }
 
     /// The head and body handed to a streaming consumer.
@@ -56,6 +58,8 @@ extension HTTPClient {
                 return try await exchange.response.futureResult.get()
             }
         } onCancel: {
+            // Marked first: a `start` still queued then sends nothing (see ClientExchange.markCancelled).
+            exchange.markCancelled()
             loop.execute { handler.value.cancel(exchange) }
         }
         switch outcome {
@@ -99,7 +103,8 @@ extension HTTPClient {
             responseBody: .stream(sequence.source),
             response: responsePromise
         )
-        let responseBody = HTTPClientResponseBody(producer: sequence.sequence)
+        let reading = HTTPClientResponseBody.Reading(context: attempt.context)
+        let responseBody = HTTPClientResponseBody(producer: sequence.sequence, reading: reading)
         return try await withTaskCancellationHandler {
             loop.execute { handler.value.start(exchange) }
             return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -126,13 +131,16 @@ extension HTTPClient {
                         ArrivedResponse(head: head.head, body: responseBody, bytesSentAtHead: head.bodyBytesSent)
                     )
                 } catch ClientExchange.Failure.exchange(let failure) {
+                    reading.consumerReturned()
                     delegate.didTerminate()
                     throw ClientExchange.Failure.afterHead(failure)
                 } catch {
+                    reading.consumerReturned()
                     delegate.didTerminate()
                     throw error
                 }
                 // The consumer is done. If it left body unread, abandon the exchange (closes the connection).
+                reading.consumerReturned()
                 delegate.didTerminate()
                 let outcome: ClientExchange.Outcome
                 do {
@@ -156,6 +164,8 @@ extension HTTPClient {
                 return (result, Completion(completed, timeline: attempt.timeline.timeline))
             }
         } onCancel: {
+            // Marked first: a `start` still queued then sends nothing (see ClientExchange.markCancelled).
+            exchange.markCancelled()
             loop.execute { handler.value.cancel(exchange) }
         }
     }

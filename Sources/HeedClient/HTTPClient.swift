@@ -220,6 +220,10 @@ public final class HTTPClient: Sendable {
                 timeline.record(.retried(reason: retryReason))
                 timeline.timeline.expectsContinue = expectContinue
             }
+            // A task cancelled before a connection is leased or opened sends nothing and takes no slot.
+            if Task.isCancelled {
+                throw HTTPClientError.cancelled(during: .connecting, url: context.url).with(timeline: timeline.timeline)
+            }
             let connection = try await self.connection(
                 for: url,
                 key: key,
@@ -242,9 +246,16 @@ public final class HTTPClient: Sendable {
                     body: body,
                     connection: connection,
                     key: key,
-                    timeline: timeline
+                    timeline: timeline,
+                    context: context
                 )
                 return try await exchange(attempt)
+            } catch ClientExchange.Failure.cancelledBeforeStart {
+                // Nothing was sent on the connection: it goes back to the pool as it came (or closes, if it closed).
+                self.pool.release(connection, key: key)
+                throw HTTPClientError.cancelled(during: .sendingHead, url: context.url).with(
+                    timeline: timeline.timeline
+                )
             } catch {
                 // An exchange that throws did not give its connection back: close it (the connection may have closed
                 // already), so that it frees its slot in the pool.
@@ -277,6 +288,11 @@ public final class HTTPClient: Sendable {
                     throw HTTPClientError.exchange(failure, context: context).with(timeline: timeline.timeline)
                 case .abandoned:
                     throw HTTPClientError.shutdown
+                case .cancelledBeforeStart:
+                    // Caught above; here only to keep the switch exhaustive.
+                    throw HTTPClientError.cancelled(during: .sendingHead, url: context.url).with(
+                        timeline: timeline.timeline
+                    )
                 case .responseBodyTooLarge(let limit):
                     throw HTTPClientError.responseBodyTooLarge(limit: limit)
                 case .afterHead(let exchangeFailure):

@@ -18,6 +18,9 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case shutdown
         case connectionPoolTimeout(host: String, port: Int, limit: Int)
         case cancelledWaitingForConnection(host: String, port: Int, limit: Int)
+        /// A streamed response body read after its consumer closure returned (`afterConsumer`), or after an earlier
+        /// iteration stopped early and the connection dropped it.
+        case responseBodyUnreadable(method: String, url: String, afterConsumer: Bool)
         case feature(FeatureFailure)
     }
 
@@ -140,6 +143,10 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     static func cancelledWaitingForConnection(_ key: ConnectionKey, limit: Int) -> Self {
         Self(.cancelledWaitingForConnection(host: key.host, port: key.port, limit: limit))
     }
+    /// The streamed response body of `method url` can no longer be read (see ``Code/responseBodyUnreadable``).
+    static func responseBodyUnreadable(method: String, url: String, afterConsumer: Bool) -> Self {
+        Self(.responseBodyUnreadable(method: method, url: url, afterConsumer: afterConsumer))
+    }
     static func feature(_ failure: FeatureFailure) -> Self { Self(.feature(failure)) }
 
     /// The TLS, redirect, decompression or proxy failure, if it is one.
@@ -198,6 +205,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .shutdown: "shutdown"
         case .connectionPoolTimeout: "connection-pool-timeout"
         case .cancelledWaitingForConnection: "cancelled"
+        case .responseBodyUnreadable: "response-body-unreadable"
         case .feature(let failure): failure.shortDescription
         }
     }
@@ -247,6 +255,12 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .cancelledWaitingForConnection(let host, let port, let limit):
             return
                 "The request was cancelled while it waited for \(Self.pooled(limit)) to \(host):\(port) (maxConnectionsPerHost); nothing was sent."
+        case .responseBodyUnreadable(let method, let url, afterConsumer: true):
+            return
+                "The response body of \(method) \(url) was read after the closure given to execute(_:body:timeout:streamingResponse:) returned; it can only be read inside that closure."
+        case .responseBodyUnreadable(let method, let url, afterConsumer: false):
+            return
+                "The response body of \(method) \(url) can no longer be read: an earlier iteration stopped before its end, which closed the connection; iterate the body once."
         case .feature(let failure):
             return failure.description
         }

@@ -5,7 +5,8 @@ public import HeedCore
 public struct HTTPClientStreamingResponse: Sendable {
     /// The status and header fields.
     public var head: HTTPResponse
-    /// The body, as it arrives.
+    /// The body, as it arrives. Read it inside the `streamingResponse` closure: once the closure returns, reading
+    /// it throws ``HTTPClientError`` (`response-body-unreadable`).
     public var body: HTTPClientResponseBody
     /// Request body bytes the connection had accepted when the response head arrived.
     public var requestBodyBytesSentAtResponse: Int64

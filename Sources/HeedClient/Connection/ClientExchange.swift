@@ -1,6 +1,7 @@
 import HeedCore
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One request handed to a connection: what to send, the limits that apply, and the promises
 /// through which the connection answers.
@@ -31,6 +32,8 @@ final class ClientExchange: Sendable {
         case client(HTTPClientError)
         /// The collected response body grew past the limit; the connection was closed.
         case responseBodyTooLarge(limit: Int)
+        /// The caller cancelled before the exchange started: nothing was sent and the connection is unused.
+        case cancelledBeforeStart
     }
 
     /// Where the response body goes.
@@ -104,6 +107,8 @@ final class ClientExchange: Sendable {
     let responseBody: ResponseBodyDestination
     /// Completes when the whole exchange is over (both directions).
     let response: EventLoopPromise<Outcome>
+    /// Whether the caller cancelled; see ``markCancelled()``.
+    private let cancelled = Atomic<Bool>(false)
 
     init(
         head: HTTPRequestHead,
@@ -144,6 +149,28 @@ extension ClientExchange {
         var hasBody: Bool
         var expectContinue: Bool
         var deadline: NIODeadline?
+    }
+
+    /// Records that the caller cancelled, before the connection hears of it.
+    ///
+    /// The cancellation handler sets this and then queues `cancel` on the event loop. A `start` queued earlier but
+    /// run later sees the mark and refuses the exchange; one that ran before it is followed by the `cancel` (the loop
+    /// runs its tasks in order). So a cancellation is never lost between `start` being queued and running.
+    func markCancelled() {
+        self.cancelled.store(true, ordering: .releasing)
+    }
+
+    /// Whether the caller cancelled (``markCancelled()``).
+    var isCancelled: Bool {
+        self.cancelled.load(ordering: .acquiring)
+    }
+
+    /// Ends an exchange that never started on its connection: no body is sent, and everyone waiting hears `failure`.
+    func failBeforeStart(_ failure: Failure) {
+        self.bodyStart?.succeed(false)
+        self.responseHead?.fail(failure)
+        self.responseBody.finish(failure)
+        self.response.fail(failure)
     }
 
     /// Whether `other` is this exchange (a late call from a finished exchange must not touch the next one).

@@ -20,6 +20,9 @@ enum ConnectionFactory {
         // Per channel: happy eyeballs may try several addresses, each with its own pipeline.
         let prepared = NIOLockedValueBox([ObjectIdentifier: ConnectionSetup.Prepared]())
         let limit = ConnectionSetup.Limit(start: .now(), timeout: timeout.timeAmount, requestDeadline: deadline)
+        // The channels being connected, so that cancelling the task can close them (a connect's future does not see
+        // the task's cancellation).
+        let connecting = NIOLockedValueBox(ConnectingChannels())
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(limit.allowed)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -35,7 +38,10 @@ enum ConnectionFactory {
                 value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 512 * 1024)
             )
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                guard connecting.withLockedValue({ $0.add(channel) }) else {
+                    return channel.eventLoop.makeFailedFuture(CancellationError())
+                }
+                return channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     let ready = try setup.addTransportHandlers(to: sync, url: url, eventLoop: channel.eventLoop)
                     try sync.addHandler(HTTPRequestEncoder())
@@ -60,9 +66,21 @@ enum ConnectionFactory {
         let channel: any Channel
         let peer = setup.proxy.flatMap { try? HTTPURL(parsing: "http://\($0)/") } ?? url
         do {
-            channel = try await bootstrap.connect(host: peer.host, port: peer.port).get()
+            channel = try await withTaskCancellationHandler {
+                try await bootstrap.connect(host: peer.host, port: peer.port).get()
+            } onCancel: {
+                for channel in connecting.withLockedValue({ $0.cancel() }) { channel.close(promise: nil) }
+            }
         } catch {
+            if connecting.withLockedValue({ $0.isCancelled }) {
+                throw HTTPClientError.cancelled(during: .connecting, url: url.description)
+            }
             throw Self.connectError(error, url: peer, timeout: limit.allowed)
+        }
+        if connecting.withLockedValue({ $0.isCancelled }) {
+            // Cancelled as the connect completed: the channel may be closing already.
+            channel.close(promise: nil)
+            throw HTTPClientError.cancelled(during: .connecting, url: url.description)
         }
         guard let entry = prepared.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
             channel.close(promise: nil)
@@ -94,5 +112,25 @@ enum ConnectionFactory {
             return .nameResolutionFailed(host: url.host, message: "\(error)")
         }
         return .connectFailed(host: url.host, port: url.port, error: SystemErrors.info(for: error))
+    }
+}
+
+/// The channels a connect has opened so far (happy eyeballs may try several), and whether the task was cancelled.
+private struct ConnectingChannels {
+    private var channels: [any Channel] = []
+    private(set) var isCancelled = false
+
+    /// A channel is about to connect; returns `false` if the task was cancelled already (it must not connect).
+    mutating func add(_ channel: any Channel) -> Bool {
+        guard !self.isCancelled else { return false }
+        self.channels.append(channel)
+        return true
+    }
+
+    /// The task was cancelled: returns the channels to close.
+    mutating func cancel() -> [any Channel] {
+        self.isCancelled = true
+        defer { self.channels = [] }
+        return self.channels
     }
 }

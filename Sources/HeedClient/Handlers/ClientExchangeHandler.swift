@@ -182,6 +182,8 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// Starts `exchange` on this connection.
     func start(_ exchange: ClientExchange) {
+        // The caller cancelled before this ran: send nothing, and leave the connection as it is (see markCancelled).
+        guard !exchange.isCancelled else { return exchange.failBeforeStart(.cancelledBeforeStart) }
         guard let context = self.context, !self.isClosed, self.exchange == nil else {
             let failure = self.closedBecause.map { ClientExchange.Failure.client($0) } ?? .stale
             exchange.bodyStart?.succeed(false)
