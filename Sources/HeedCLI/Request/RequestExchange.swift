@@ -69,9 +69,14 @@ struct RequestExchange {
             outcome.entry.timeline = error.timeline
             return outcome
         } catch let error as DownloadFileError {
-            return await self.failure(text, message: error.description, exitCode: 23, elapsed: .zero)
+            return await self.failure(
+                text,
+                message: error.description,
+                exitCode: 23,
+                elapsed: ContinuousClock.now - started
+            )
         } catch {
-            return await self.failure(text, message: "\(error)", exitCode: 26, elapsed: .zero)
+            return await self.failure(text, message: "\(error)", exitCode: 26, elapsed: ContinuousClock.now - started)
         }
     }
 
