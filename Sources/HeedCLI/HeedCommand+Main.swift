@@ -23,7 +23,7 @@ extension HeedCommand {
             else {
                 Self.exit(withError: error)
             }
-            FileHandle.standardError.write(Data((Self.fullMessage(for: error) + "\n").utf8))
+            StandardStreams.writeError(Self.fullMessage(for: error) + "\n")
             Foundation.exit(2)
         }
     }

@@ -22,8 +22,8 @@ public struct HeedConsole: Sendable {
 
     /// The process's standard output and standard error.
     public static let standard = HeedConsole(
-        writeOutput: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-        writeError: { text in FileHandle.standardError.write(Data(text.utf8)) }
+        writeOutput: { text in StandardStreams.writeOutputText(text) },
+        writeError: { text in StandardStreams.writeError(text) }
     )
 
     /// The console the commands of the current task write to.

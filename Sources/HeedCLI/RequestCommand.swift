@@ -5,6 +5,10 @@ import HeedClient
 import HeedCore
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `heed request URL`: curl's options, Heed's client.
 ///
 /// Options that curl also has keep curl's names and meanings, so scripts can swap one for the
@@ -152,11 +156,14 @@ struct RequestCommand: AsyncParsableCommand {
         let options = RequestOptions(command: self)
         let meter = ProgressMeter(
             isEnabled: ProgressMeter.wantsProgress(silent: options.silent, override: options.progress),
-            draw: { text in FileHandle.standardError.write(Data(text.utf8)) }
+            draw: { text in StandardStreams.writeError(text) }
         )
-        let output = RequestOutput { bytes in FileHandle.standardOutput.write(Data(bytes)) }
+        // A reader that goes away is a failed write (exit 23, as curl), not a signal that kills the process.
+        signal(SIGPIPE, SIG_IGN)
+        TemporaryFiles.removeOnInterrupt()
+        let output = RequestOutput { bytes in try await StandardStreams.writeOutput(bytes) }
         let result = await RequestRunner.run(options, output: output, meter: meter)
-        if !result.stderr.isEmpty { FileHandle.standardError.write(Data(result.stderr.utf8)) }
+        if !result.stderr.isEmpty { StandardStreams.writeError(result.stderr) }
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 }

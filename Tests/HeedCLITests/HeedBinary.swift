@@ -12,7 +12,9 @@ enum HeedBinary {
     }
 
     /// The built `heed` executable (`.build/debug/heed`).
+    /// `HEED_BINARY`, if set, names another build to run (checking that a test fails on older code).
     static func executable() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["HEED_BINARY"] { return URL(fileURLWithPath: path) }
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let packageBuild = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

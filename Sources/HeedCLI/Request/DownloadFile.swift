@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -30,10 +31,13 @@ struct DownloadFile: Sendable {
         var info = stat()
         let isSpecial = stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
         let temporary = isSpecial ? path : Self.temporaryPath(for: path)
+        // Registered before it exists, so an interrupt at any moment after the open removes it.
+        if !isSpecial { TemporaryFiles.register(temporary) }
         let descriptor = try await NIOThreadPool.singleton.runIfActive {
             Glibc.open(temporary, isSpecial ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         }
         guard descriptor >= 0 else {
+            if !isSpecial { TemporaryFiles.unregister(temporary) }
             throw DownloadFileError(message: "Could not create '\(temporary)': \(String(cString: strerror(errno))).")
         }
         return Self(path: path, temporaryPath: temporary, descriptor: descriptor)
@@ -75,6 +79,7 @@ struct DownloadFile: Sendable {
             if !isDirect && rename(temporary, path) != 0 { return errno }
             return 0
         }
+        defer { if !isDirect { TemporaryFiles.unregister(temporary) } }
         if failure != 0 {
             if !isDirect { _ = unlink(temporary) }
             throw DownloadFileError(message: "Could not write '\(path)': \(String(cString: strerror(failure))).")
@@ -85,7 +90,45 @@ struct DownloadFile: Sendable {
     /// ``commit()``.
     func discard() {
         _ = Glibc.close(self.descriptor)
-        if !self.isDirect { _ = unlink(self.temporaryPath) }
+        if !self.isDirect {
+            _ = unlink(self.temporaryPath)
+            TemporaryFiles.unregister(self.temporaryPath)
+        }
+    }
+}
+
+/// The temporary file of the download under way, deleted when Ctrl-C (SIGINT) or SIGTERM stops the process, so an
+/// interrupted `-o FILE` leaves neither `FILE` nor its `.FILE.heed-tmp-PID` behind.
+///
+/// The handler does only async-signal-safe work: it loads the path (a C string kept in an atomic), `unlink`s it,
+/// restores the default action and raises the signal again, so the process dies by it as curl does (a shell sees
+/// 130 for Ctrl-C). `-o` takes one URL, so one slot is enough. A registered path's C string is never freed: the
+/// handler may be reading it on another thread.
+enum TemporaryFiles {
+    /// The address of the path's C string, 0 for none (an address, because a pointer is not `Sendable`).
+    private static let slot = Atomic<UInt>(0)
+
+    /// Installs the SIGINT and SIGTERM handler.
+    static func removeOnInterrupt() {
+        for number in [SIGINT, SIGTERM] {
+            _ = signal(number) { number in
+                if let path = UnsafePointer<CChar>(bitPattern: TemporaryFiles.slot.load(ordering: .acquiring)) {
+                    _ = unlink(path)
+                }
+                _ = signal(number, SIG_DFL)
+                _ = raise(number)
+            }
+        }
+    }
+
+    /// Marks `path` for deletion on an interrupt.
+    static func register(_ path: String) {
+        Self.slot.store(UInt(bitPattern: strdup(path)), ordering: .releasing)
+    }
+
+    /// The file at `path` is renamed or deleted: an interrupt leaves it alone.
+    static func unregister(_ path: String) {
+        Self.slot.store(0, ordering: .releasing)
     }
 }
 

@@ -5,8 +5,9 @@ import NIOCore
 
 /// One URL of a `heed request` call, sent over the call's shared client so several URLs reuse one connection.
 ///
-/// With `-o` or a progress bar the response body streams (to the file or to standard output) as it arrives, so a
-/// download never sits whole in memory; otherwise the body is collected, which keeps the client's notes for `-v`.
+/// The response body always streams to its destination (the `-o` file or standard output) as it arrives, in
+/// order, each piece written before the next is read: a download of any size never sits whole in memory, and a
+/// slow reader holds the server back instead of filling memory.
 struct RequestExchange {
     /// How one URL ended.
     struct Outcome {
@@ -38,31 +39,29 @@ struct RequestExchange {
         do {
             url = try HTTPURL(parsing: text)
         } catch {
-            return self.failure(text, message: error.description, exitCode: 3)
+            return await self.failure(text, message: error.description, exitCode: 3, elapsed: .zero)
         }
         guard let request = self.makeRequest(url) else {
-            return self.failure(text, message: "'\(self.options.method ?? "")' is not an HTTP method.", exitCode: 2)
+            let message = "'\(self.options.method ?? "")' is not an HTTP method."
+            return await self.failure(text, message: message, exitCode: 2, elapsed: .zero)
         }
         let body = self.upload?.makeBody(meter: self.meter)
         self.meter.exchangeStarted(hasUpload: self.upload != nil, uploadTotal: self.upload?.length)
         defer { self.meter.exchangeEnded() }
         let timeout = self.options.maxTime.map { Duration.milliseconds(Int64($0 * 1000)) }
         do {
-            // Stream to the file or the terminal (the streaming path follows redirects too, with -L).
-            if self.options.output != nil || self.meter.isEnabled {
-                let streamed = try await self.client.execute(request, body: body, timeout: timeout) { response in
-                    try await self.consume(response)
-                }
-                return self.finish(text, streamed: streamed, elapsed: ContinuousClock.now - started)
+            // The streaming path follows redirects too, with -L.
+            let streamed = try await self.client.execute(request, body: body, timeout: timeout) { response in
+                try await self.consume(response)
             }
-            let response = try await self.client.execute(request, body: body, timeout: timeout)
-            return self.finish(text, response: response, elapsed: ContinuousClock.now - started)
+            return await self.finish(text, streamed: streamed, elapsed: ContinuousClock.now - started)
         } catch let error as HTTPClientError {
             // The summary sentence is the first line; -v adds the whole report (timeline, TCP info) after it.
-            var outcome = self.failure(
+            var outcome = await self.failure(
                 text,
                 message: self.options.verbose ? error.report : error.description,
-                exitCode: RequestRunner.exitCode(for: error)
+                exitCode: RequestRunner.exitCode(for: error),
+                elapsed: ContinuousClock.now - started
             )
             outcome.entry.summary = error.description
             outcome.entry.diagnosis = error.diagnosis
@@ -70,9 +69,14 @@ struct RequestExchange {
             outcome.entry.timeline = error.timeline
             return outcome
         } catch let error as DownloadFileError {
-            return self.failure(text, message: error.description, exitCode: 23)
+            return await self.failure(
+                text,
+                message: error.description,
+                exitCode: 23,
+                elapsed: ContinuousClock.now - started
+            )
         } catch {
-            return self.failure(text, message: "\(error)", exitCode: 26)
+            return await self.failure(text, message: "\(error)", exitCode: 26, elapsed: ContinuousClock.now - started)
         }
     }
 
@@ -131,9 +135,9 @@ struct RequestExchange {
         } else {
             // The body goes to the terminal too: finish the progress line first so the two do not mix.
             self.meter.exchangeEnded()
-            if !head.isEmpty { self.output.write(head) }
+            if !head.isEmpty { try await self.output.write(head) }
             for try await part in response.body {
-                self.output.write(Array(part.readableBytesView))
+                try await self.output.write(Array(part.readableBytesView))
                 streamed.downloaded += Int64(part.readableBytes)
                 self.meter.bodyBytesReceived(part.readableBytes)
             }
@@ -141,7 +145,7 @@ struct RequestExchange {
         return streamed
     }
 
-    private func finish(_ url: String, streamed: Streamed, elapsed: Duration) -> Outcome {
+    private func finish(_ url: String, streamed: Streamed, elapsed: Duration) async -> Outcome {
         let sent = max(self.meter.snapshot.uploaded, streamed.sentAtResponse)
         let early = self.upload.map { streamed.sentAtResponse < $0.length } ?? false
         let facts = WriteOut.Facts(
@@ -159,34 +163,7 @@ struct RequestExchange {
                 "The server answered \(streamed.head.status.code) after \(HumanUnits.bytes(streamed.sentAtResponse)) "
                 + "of \(HumanUnits.bytes(upload.length)) of the request body; the rest was not sent."
         }
-        return self.answered(url, head: streamed.head, facts: facts, summary: summary, notes: [], timeline: nil)
-    }
-
-    private func finish(_ url: String, response: HTTPClientResponse, elapsed: Duration) -> Outcome {
-        let failing = self.options.fail && response.status.code >= 400
-        if !failing {
-            if self.options.include { self.output.write(Array(RequestRunner.headText(response.head).utf8)) }
-            if self.options.output == "-" || self.options.output == nil {
-                self.output.write(Array(response.body.readableBytesView))
-            }
-        }
-        let facts = WriteOut.Facts(
-            status: response.status.code,
-            sizeDownload: Int64(response.body.readableBytes),
-            sizeUpload: response.requestBodyBytesSent,
-            earlyResponse: response.requestBodyStoppedEarly,
-            elapsed: elapsed,
-            urlEffective: response.url?.description ?? "",
-            redirects: response.redirectCount
-        )
-        return self.answered(
-            url,
-            head: response.head,
-            facts: facts,
-            summary: response.earlyResponseSummary,
-            notes: response.notes,
-            timeline: response.timeline
-        )
+        return await self.answered(url, head: streamed.head, facts: facts, summary: summary)
     }
 
     /// The common ending of a response: `-w`, the early-answer sentence, `-v` notes and `--fail`.
@@ -194,10 +171,8 @@ struct RequestExchange {
         _ url: String,
         head: HTTPResponse,
         facts: WriteOut.Facts,
-        summary: String?,
-        notes: [String],
-        timeline: ExchangeTimeline?
-    ) -> Outcome {
+        summary: String?
+    ) async -> Outcome {
         let status = head.status.code
         var outcome = Outcome(
             entry: RequestReport.Entry(
@@ -206,17 +181,16 @@ struct RequestExchange {
                 status: status,
                 exitCode: 0,
                 summary: summary ?? "The server answered \(status) \(head.status.reasonPhrase).",
-                diagnosis: timeline.map { DiagnosisEngine.diagnose($0) },
-                notes: notes,
-                timeline: timeline
+                notes: []
             )
         )
-        if let format = self.options.writeOut { self.output.write(Array(WriteOut.render(format, facts: facts).utf8)) }
-        if let summary, !self.options.silent { outcome.stderr += "heed: \(summary)\n" }
-        if self.options.verbose {
-            for note in notes { outcome.stderr += "heed: note: \(note)\n" }
+        if let failure = await self.writeOut(facts) {
+            outcome.exitCode = 23
+            outcome.entry.exitCode = 23
+            if !self.options.silent || self.options.showError { outcome.stderr += "heed: \(failure)\n" }
         }
-        if self.options.fail && status >= 400 {
+        if let summary, !self.options.silent { outcome.stderr += "heed: \(summary)\n" }
+        if self.options.fail && status >= 400 && outcome.exitCode == 0 {
             outcome.exitCode = 22
             outcome.entry.exitCode = 22
             if !self.options.silent || self.options.showError {
@@ -226,12 +200,38 @@ struct RequestExchange {
         return outcome
     }
 
-    private func failure(_ url: String, message: String, exitCode: Int32) -> Outcome {
+    /// A URL that got no response (or whose body could not be written): the reason on stderr, and `-w` still
+    /// printed, with `%{http_code}` `000` as curl prints it.
+    private func failure(_ url: String, message: String, exitCode: Int32, elapsed: Duration) async -> Outcome {
         var outcome = Outcome(
             exitCode: exitCode,
             entry: RequestReport.Entry(url: url, outcome: "failure", exitCode: exitCode, summary: message, notes: [])
         )
         if !self.options.silent || self.options.showError { outcome.stderr = "heed: \(message)\n" }
+        let facts = WriteOut.Facts(
+            status: 0,
+            sizeDownload: 0,
+            sizeUpload: 0,
+            earlyResponse: false,
+            elapsed: elapsed,
+            urlEffective: url
+        )
+        // When standard output is what failed, -w fails too; the first failure is the one reported.
+        _ = await self.writeOut(facts)
         return outcome
+    }
+
+    /// Writes `-w`'s text, if asked for, to standard output.
+    /// - Returns: the write's failure, if it failed.
+    private func writeOut(_ facts: WriteOut.Facts) async -> DownloadFileError? {
+        guard let format = self.options.writeOut else { return nil }
+        do {
+            try await self.output.write(Array(WriteOut.render(format, facts: facts).utf8))
+            return nil
+        } catch let error as DownloadFileError {
+            return error
+        } catch {
+            return DownloadFileError(message: "Failure writing output: \(error).")
+        }
     }
 }

@@ -2,8 +2,9 @@ import Synchronization
 
 /// Where response bodies go as they stream in: the process's standard output, or a buffer for tests.
 struct RequestOutput: Sendable {
-    /// Writes bytes to the output.
-    let write: @Sendable ([UInt8]) -> Void
+    /// Writes bytes to the output; returns when they are written, so a slow reader holds the body back.
+    /// - Throws: ``DownloadFileError`` when the output cannot be written (curl's exit 23).
+    let write: @Sendable ([UInt8]) async throws -> Void
 
     /// A buffer that collects everything written, for ``RequestRunner/Result/stdout``.
     final class Collector: Sendable {

@@ -22,7 +22,7 @@ enum RequestRunner {
         _ options: RequestOptions,
         output: RequestOutput? = nil,
         meter: ProgressMeter = ProgressMeter(isEnabled: false, draw: { _ in }),
-        readStdin: () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        readStdin: () throws -> [UInt8] = { try StandardStreams.readInput() }
     ) async -> Result {
         var result = Result()
         let upload: UploadSource?

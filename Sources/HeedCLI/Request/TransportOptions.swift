@@ -48,8 +48,9 @@ struct TransportOptions: Sendable, Equatable {
         if self.insecure { configuration.tls.certificateVerification = .none }
         configuration.redirects = self.followRedirects ? .follow(max: self.maxRedirects) : .disallow
         if self.compressed {
-            // Repetitive pages can pass 100:1; the size cap bounds memory whatever the ratio.
-            let limit = HTTPClient.DecompressionPolicy.Limit(maxSize: configuration.maxResponseBodySize, maxRatio: 1000)
+            // Repetitive pages can pass 100:1; the ratio cap stops a decompression bomb. The body streams to its
+            // destination and is never held in memory, so there is no size cap (1 PiB stands for none).
+            let limit = HTTPClient.DecompressionPolicy.Limit(maxSize: 1 << 50, maxRatio: 1000)
             configuration.decompression = .enabled(limit: limit)
         }
         configuration.proxy = try self.proxyConfiguration()

@@ -18,14 +18,14 @@ enum UploadSource: Sendable {
 
     /// Reads what `body` names. `readStdin` is how `@-` reads standard input (a parameter for tests).
     /// - Throws: ``RequestInputError`` naming the file that could not be read.
-    static func prepare(_ body: RequestOptions.Body, readStdin: () -> [UInt8]) throws -> Self {
+    static func prepare(_ body: RequestOptions.Body, readStdin: () throws -> [UInt8]) throws -> Self {
         switch body {
         case .inline(let bytes):
             return .bytes(bytes)
         case .textFile("-"):
-            return .bytes(readStdin().filter { $0 != 10 && $0 != 13 })
+            return .bytes(try readStdin().filter { $0 != 10 && $0 != 13 })
         case .file("-"):
-            return .bytes(readStdin())
+            return .bytes(try readStdin())
         case .textFile(let path):
             return .bytes(try Self.read(path).filter { $0 != 10 && $0 != 13 })
         case .file(let path):

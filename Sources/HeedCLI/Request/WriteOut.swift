@@ -11,7 +11,7 @@ enum WriteOut {
         "url_effective", "num_redirects",
     ]
 
-    /// What `-w` can report about one transfer, from either the collected or the streamed response.
+    /// What `-w` can report about one transfer; a transfer with no response has status 0 and sizes 0.
     struct Facts: Sendable {
         var status: Int
         var sizeDownload: Int64
@@ -63,7 +63,9 @@ enum WriteOut {
 
     private static func value(_ name: String, facts: Facts) -> String? {
         switch name {
-        case "http_code", "response_code": String(facts.status)
+        // Three digits, as curl prints them: 000 when no response arrived.
+        case "http_code", "response_code":
+            String(repeating: "0", count: max(0, 3 - String(facts.status).count)) + String(facts.status)
         case "size_download": String(facts.sizeDownload)
         case "size_upload": String(facts.sizeUpload)
         case "time_total": Self.seconds(facts.elapsed)
