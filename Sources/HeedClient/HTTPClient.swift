@@ -1,5 +1,5 @@
 public import HTTPTypes
-import HeedCore
+public import HeedCore
 public import NIOCore
 import NIOHTTP1
 public import NIOPosix
@@ -112,13 +112,30 @@ public final class HTTPClient: Sendable {
         timeout: Duration? = nil,
         streamingResponse consume: (HTTPClientStreamingResponse) async throws -> Result
     ) async throws -> Result {
+        try await self.executeWithTimeline(request, body: body, timeout: timeout, streamingResponse: consume).result
+    }
+
+    /// ``execute(_:body:timeout:streamingResponse:)``, also returning what happened on the way: the timeline of the
+    /// exchange that answered (its retries included), complete once `consume` has returned and the exchange ended.
+    /// Its notes (``DiagnosisEngine``) say what went unusually well or badly: a body stopped early, a retried stale
+    /// connection. Recording costs what it costs in ``execute(_:body:timeout:)``.
+    /// - Returns: what `consume` returns, and the timeline (`nil` when the exchange was given up before its end, or
+    ///   recording is off).
+    /// - Throws: ``HTTPClientError``, or what `consume` throws.
+    public func executeWithTimeline<Result: Sendable>(
+        _ request: HTTPRequest,
+        body: HTTPClientRequestBody? = nil,
+        timeout: Duration? = nil,
+        streamingResponse consume: (HTTPClientStreamingResponse) async throws -> Result
+    ) async throws -> (result: Result, timeline: ExchangeTimeline?) {
         let deadline = (timeout ?? self.configuration.requestTimeout).map { NIODeadline.now() + $0.timeAmount }
         let start = try self.url(of: request).url
         var hop = self.firstHop(request, body: body, start: start)
         // Bounded: without a chain the first response ends it, and `advance` throws past the configured limit.
         while true {
             let current = hop
-            let step = try await self.perform(current.request, body: current.body, deadline: deadline) { attempt in
+            let (step, completion) = try await self.perform(current.request, body: current.body, deadline: deadline) {
+                attempt in
                 try await self.stream(attempt) { response -> StreamingStep<Result> in
                     var next = current
                     let location = response.head.headers.first(name: "location")
@@ -136,9 +153,9 @@ public final class HTTPClient: Sendable {
                     streaming.redirectCount = current.chain.count
                     return .consumed(try await consume(streaming))
                 }
-            }.result
+            }
             switch step {
-            case .consumed(let result): return result
+            case .consumed(let result): return (result, completion.timeline)
             case .redirected(let next): hop = next
             }
         }

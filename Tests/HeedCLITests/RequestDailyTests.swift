@@ -219,6 +219,8 @@ import Testing
         let successEntry = try #require(((success as? [String: Any])?["exchanges"] as? [[String: Any]])?.first)
         #expect(successEntry["status"] as? Int == 200)
         #expect(successEntry["notes"] is [Any])
+        // The streamed response's timeline comes with it (executeWithTimeline).
+        #expect((successEntry["timeline"] as? [String: Any])?["events"] is [Any])
     }
 
     /// Conflicting or empty options are usage errors before anything is sent.

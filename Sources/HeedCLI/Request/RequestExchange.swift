@@ -51,10 +51,19 @@ struct RequestExchange {
         let timeout = self.options.maxTime.map { Duration.milliseconds(Int64($0 * 1000)) }
         do {
             // The streaming path follows redirects too, with -L.
-            let streamed = try await self.client.execute(request, body: body, timeout: timeout) { response in
+            let (streamed, timeline) = try await self.client.executeWithTimeline(
+                request,
+                body: body,
+                timeout: timeout
+            ) { response in
                 try await self.consume(response)
             }
-            return await self.finish(text, streamed: streamed, elapsed: ContinuousClock.now - started)
+            return await self.finish(
+                text,
+                streamed: streamed,
+                timeline: timeline,
+                elapsed: ContinuousClock.now - started
+            )
         } catch let error as HTTPClientError {
             // The summary sentence is the first line; -v adds the whole report (timeline, TCP info) after it.
             var outcome = await self.failure(
@@ -145,7 +154,12 @@ struct RequestExchange {
         return streamed
     }
 
-    private func finish(_ url: String, streamed: Streamed, elapsed: Duration) async -> Outcome {
+    private func finish(
+        _ url: String,
+        streamed: Streamed,
+        timeline: ExchangeTimeline?,
+        elapsed: Duration
+    ) async -> Outcome {
         let sent = max(self.meter.snapshot.uploaded, streamed.sentAtResponse)
         let early = self.upload.map { streamed.sentAtResponse < $0.length } ?? false
         let facts = WriteOut.Facts(
@@ -163,7 +177,7 @@ struct RequestExchange {
                 "The server answered \(streamed.head.status.code) after \(HumanUnits.bytes(streamed.sentAtResponse)) "
                 + "of \(HumanUnits.bytes(upload.length)) of the request body; the rest was not sent."
         }
-        return await self.answered(url, head: streamed.head, facts: facts, summary: summary)
+        return await self.answered(url, head: streamed.head, facts: facts, summary: summary, timeline: timeline)
     }
 
     /// The common ending of a response: `-w`, the early-answer sentence, `-v` notes and `--fail`.
@@ -171,9 +185,12 @@ struct RequestExchange {
         _ url: String,
         head: HTTPResponse,
         facts: WriteOut.Facts,
-        summary: String?
+        summary: String?,
+        timeline: ExchangeTimeline?
     ) async -> Outcome {
         let status = head.status.code
+        let diagnosis = timeline.map { DiagnosisEngine.diagnose($0) }
+        let notes = diagnosis?.notes ?? []
         var outcome = Outcome(
             entry: RequestReport.Entry(
                 url: url,
@@ -181,7 +198,9 @@ struct RequestExchange {
                 status: status,
                 exitCode: 0,
                 summary: summary ?? "The server answered \(status) \(head.status.reasonPhrase).",
-                notes: []
+                diagnosis: diagnosis,
+                notes: notes,
+                timeline: timeline
             )
         )
         if let failure = await self.writeOut(facts) {
@@ -190,6 +209,9 @@ struct RequestExchange {
             if !self.options.silent || self.options.showError { outcome.stderr += "heed: \(failure)\n" }
         }
         if let summary, !self.options.silent { outcome.stderr += "heed: \(summary)\n" }
+        if self.options.verbose {
+            for note in notes { outcome.stderr += "heed: note: \(note)\n" }
+        }
         if self.options.fail && status >= 400 && outcome.exitCode == 0 {
             outcome.exitCode = 22
             outcome.entry.exitCode = 22
