@@ -156,6 +156,18 @@ import Glibc
         #expect(Self.text(result.stdout).hasPrefix("GET /x HTTP/1.1\r\n"))
     }
 
+    /// The built binary: `heed get 127.0.0.1:PORT/` is http://, and -v on a refused URL never shows its password.
+    @Test func binaryTakesSchemeLessURLsAndHidesPasswords() async throws {
+        let peer = try EchoPeer.start()
+        defer { peer.finish() }
+        let run = try await HeedBinary.run(["get", "127.0.0.1:\(peer.port)/bin"])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.hasPrefix("GET /bin HTTP/1.1\r\n"))
+        let refused = try await HeedBinary.run(["get", "-v", "u:s3cr3t@127.0.0.1:1/"])
+        #expect(refused.status == 7)
+        #expect(!refused.error.isEmpty && !refused.error.contains("s3cr3t"))
+    }
+
     /// `-x ""` turns the proxy off even with http_proxy set (here to a port nothing listens on).
     @Test func emptyProxyDisablesTheEnvironmentsProxy() async throws {
         let peer = try EchoPeer.start()
@@ -205,7 +217,10 @@ import Glibc
             written.signal()
         }
         writer.start()
-        let piped = await RequestRunner.run(try Self.options(["--data-binary", "@\(fifo)", server.url("/")]))
+        // --expect never: a body of unknown length otherwise waits a second for a 100 Continue this server never sends.
+        let piped = await RequestRunner.run(
+            try Self.options(["--expect", "never", "--data-binary", "@\(fifo)", server.url("/")])
+        )
         let reader = open(fifo, O_RDONLY | O_NONBLOCK)
         #expect(written.wait(timeout: .now() + 10) == .success)
         if reader >= 0 { close(reader) }
