@@ -135,7 +135,7 @@ struct RequestCommand: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("x"), .customLong("proxy")],
-        help: "Use this proxy, [http://][user:password@]host[:port], instead of http_proxy/https_proxy."
+        help: "Use this proxy, [http://][user:password@]host[:port], instead of http_proxy/https_proxy (\"\" for none)."
     )
     var proxy: String?
 
