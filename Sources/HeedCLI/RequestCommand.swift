@@ -19,7 +19,8 @@ struct RequestCommand: AsyncParsableCommand {
         commandName: "request",
         abstract: "Send an HTTP request that never loses an early response.",
         discussion: """
-            Exit codes follow curl: 0 any response; 2 bad usage; 3 malformed URL; 6 host not resolved; \
+            Exit codes follow curl: 0 any response; 2 bad usage; 3 malformed URL; 5 proxy unusable; \
+            6 host not resolved; \
             7 connect failed; 22 HTTP status 400 or more with --fail; 23 output file not writable; \
             26 body file unreadable; 28 timeout; 35 TLS handshake failed; 47 too many redirects; 52 closed \
             without a response; 55 send failed; 56 receive failed or proxy refused; 60 server certificate not \
@@ -28,20 +29,41 @@ struct RequestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The http:// or https:// URL.")
+    @Argument(help: "The http:// or https:// URL (without a scheme, http://).")
     var url: String
 
     @Option(name: [.customShort("X"), .customLong("request")], help: "The request method.")
     var method: String?
 
-    @Option(name: [.customShort("H"), .customLong("header")], help: "A header field, 'Name: value' (repeatable).")
+    @Option(
+        name: [.customShort("H"), .customLong("header")],
+        help: "A header field, 'Name: value'; 'Name:' removes it, 'Name;' sends it empty (repeatable)."
+    )
     var headers: [String] = []
 
-    @Option(name: [.customShort("d"), .customLong("data")], help: "Body text, or @file (newlines removed, as curl).")
-    var data: String?
+    @Option(
+        name: [.customShort("d"), .customLong("data")],
+        help: "Body text, or @file (newlines removed, as curl); repeated pieces are joined with '&'."
+    )
+    var data: [String] = []
 
-    @Option(name: .customLong("data-binary"), help: "Body bytes exactly, or @file (streamed from disk).")
-    var dataBinary: String?
+    @Option(
+        name: .customLong("data-binary"),
+        help: "Body bytes exactly, or @file (streamed from disk); repeatable like -d."
+    )
+    var dataBinary: [String] = []
+
+    @Option(name: [.customShort("u"), .customLong("user")], help: "Send 'user:password' with Basic authentication.")
+    var user: String?
+
+    @Option(name: [.customShort("A"), .customLong("user-agent")], help: "The User-Agent ('' sends none).")
+    var userAgent: String?
+
+    @Option(name: [.customShort("e"), .customLong("referer")], help: "The Referer header field.")
+    var referer: String?
+
+    @Flag(name: [.customShort("I"), .customLong("head")], help: "Send HEAD and print the response head.")
+    var head = false
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "Write the body to this file instead of stdout.")
     var output: String?
@@ -61,7 +83,7 @@ struct RequestCommand: AsyncParsableCommand {
     )
     var writeOut: String?
 
-    @Option(name: .customLong("max-time"), help: "Seconds the whole request may take.")
+    @Option(name: [.customShort("m"), .customLong("max-time")], help: "Seconds the whole request may take.")
     var maxTime: Double?
 
     @Option(name: .customLong("connect-timeout"), help: "Seconds connecting may take.")
@@ -117,7 +139,7 @@ struct RequestCommand: AsyncParsableCommand {
 
     @Option(
         name: [.customShort("x"), .customLong("proxy")],
-        help: "Use this proxy, [http://][user:password@]host[:port], instead of http_proxy/https_proxy."
+        help: "Use this proxy, [http://][user:password@]host[:port], instead of http_proxy/https_proxy (\"\" for none)."
     )
     var proxy: String?
 
@@ -131,8 +153,8 @@ struct RequestCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        if [self.data, self.dataBinary, self.json].compactMap({ $0 }).count > 1 {
-            throw ValidationError("Give the body once: -d/--data, --data-binary or --json.")
+        if !(self.data.isEmpty && self.dataBinary.isEmpty) && self.json != nil {
+            throw ValidationError("Give the body once: -d/--data and --data-binary, or --json.")
         }
         try RequestOptionsCheck.validate(command: self)
         if let maxTime = self.maxTime, !(maxTime > 0 && maxTime <= 86_400) {
@@ -147,8 +169,8 @@ struct RequestCommand: AsyncParsableCommand {
         if (self.clientCertificate == nil) != (self.clientKey == nil) {
             throw ValidationError("--cert and --key go together: give both PEM files.")
         }
-        for header in self.headers where RequestOptions.parseHeader(header) == nil {
-            throw ValidationError("'\(header)' is not a header field; write 'Name: value'.")
+        for header in self.headers where RequestOptions.HeaderArgument(parsing: header) == nil {
+            throw ValidationError("'\(header)' is not a header field; write 'Name: value', 'Name:' or 'Name;'.")
         }
     }
 

@@ -28,7 +28,8 @@ import Testing
 
     /// Conflicting or malformed options are usage errors.
     @Test(arguments: [
-        ["request", "-d", "a", "--data-binary", "b", "http://127.0.0.1/"],
+        ["request", "-d", "a", "--json", "b", "http://127.0.0.1/"],
+        ["request", "-u", "alice", "http://127.0.0.1/"],
         ["request", "-H", "no colon", "http://127.0.0.1/"],
         ["request", "--max-time", "-1", "http://127.0.0.1/"],
         ["request", "--expect", "sometimes", "http://127.0.0.1/"],

@@ -46,7 +46,7 @@ struct RequestExchange {
             return await self.failure(text, message: message, exitCode: 2, elapsed: .zero)
         }
         let body = self.upload?.makeBody(meter: self.meter)
-        self.meter.exchangeStarted(hasUpload: self.upload != nil, uploadTotal: self.upload?.length)
+        self.meter.exchangeStarted(hasUpload: self.upload != nil, uploadTotal: self.upload?.knownLength)
         defer { self.meter.exchangeEnded() }
         let timeout = self.options.maxTime.map { Duration.milliseconds(Int64($0 * 1000)) }
         do {
@@ -96,18 +96,7 @@ struct RequestExchange {
             return nil
         }
         var request = HTTPRequest(method: method, scheme: url.scheme, authority: url.authority, path: url.target)
-        for header in self.options.headers {
-            if let name = HTTPField.Name(header.name) {
-                request.headerFields.append(HTTPField(name: name, value: header.value))
-            }
-        }
-        if self.options.isFormData, request.headerFields[.contentType] == nil {
-            request.headerFields[.contentType] = "application/x-www-form-urlencoded"
-        }
-        if self.options.isJSON {
-            if request.headerFields[.contentType] == nil { request.headerFields[.contentType] = "application/json" }
-            if request.headerFields[.accept] == nil { request.headerFields[.accept] = "application/json" }
-        }
+        request.headerFields = self.options.headerFields(for: url)
         return request
     }
 

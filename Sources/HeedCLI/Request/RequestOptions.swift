@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HeedClient
+import HeedCore
 
 /// The parsed options of one `heed request`, independent of argument parsing so tests can build them.
 struct RequestOptions: Sendable {
@@ -11,11 +12,25 @@ struct RequestOptions: Sendable {
         case file(String)
         /// -d @file: read and strip newlines, as curl does.
         case textFile(String)
+        /// Several -d/--data-binary pieces, read into memory and joined with `&` as curl does.
+        case joined([Body])
     }
 
+    /// The first URL, with `http://` added when it has no scheme and without its user information.
     var url: String
     var method: String?
+    /// The -H fields to send, in order (without the ones another -H removes).
     var headers: [(name: String, value: String)] = []
+    /// Canonical names that `-H 'Name:'` removes, Heed's own defaults included.
+    var removedHeaders: Set<String> = []
+    /// `user:password`, percent-decoded, from each URL that had user information.
+    var urlCredentials: [HTTPURL: String] = [:]
+    /// `-u/--user`: wins over the URL's credentials.
+    var user: String?
+    /// `-A/--user-agent`: nil keeps the client's; empty sends none.
+    var userAgent: String?
+    /// `-e/--referer`.
+    var referer: String?
     var body: Body?
     /// Whether the body came from -d (form encoding by default, as curl).
     var isFormData = false
@@ -50,25 +65,32 @@ struct RequestOptions: Sendable {
 
     init(command: RequestCommand) {
         self.url = command.url
-        self.method = command.method
-        self.headers = command.headers.compactMap(Self.parseHeader)
-        if let data = command.data {
-            self.isFormData = true
-            self.body = data.hasPrefix("@") ? .textFile(String(data.dropFirst())) : .inline(Array(data.utf8))
-        } else if let data = command.dataBinary {
-            self.body = data.hasPrefix("@") ? .file(String(data.dropFirst())) : .inline(Array(data.utf8))
+        self.moreURLs = command.moreURLs
+        self.takeCredentials()
+        // -I asks for HEAD even after the -X that `heed get` presets.
+        self.method = command.head ? "HEAD" : command.method
+        self.takeHeaders(command.headers)
+        self.user = command.user
+        self.userAgent = command.userAgent
+        self.referer = command.referer
+        // curl cannot keep the order between -d and --data-binary apart either: -d pieces come first.
+        let pieces =
+            command.data.map { $0.hasPrefix("@") ? Body.textFile(String($0.dropFirst())) : .inline(Array($0.utf8)) }
+            + command.dataBinary.map { $0.hasPrefix("@") ? Body.file(String($0.dropFirst())) : .inline(Array($0.utf8)) }
+        if !pieces.isEmpty {
+            self.isFormData = !command.data.isEmpty
+            self.body = pieces.count == 1 ? pieces[0] : .joined(pieces)
         } else if let json = command.json {
             self.isJSON = true
             self.body = json.hasPrefix("@") ? .file(String(json.dropFirst())) : .inline(Array(json.utf8))
         }
-        self.moreURLs = command.moreURLs
         self.fail = command.fail
         self.reportJSON = command.reportJSON
         if command.noProgress { self.progress = false }
         self.output = command.output
         self.silent = command.silent
         self.showError = command.showError
-        self.include = command.include
+        self.include = command.include || command.head
         self.verbose = command.verbose
         self.writeOut = command.writeOut
         self.maxTime = command.maxTime
@@ -79,25 +101,5 @@ struct RequestOptions: Sendable {
         case .always: self.expect = .always
         case .never: self.expect = .never
         }
-    }
-
-    /// `Name: value` → its parts; nil if it is not a header field.
-    static func parseHeader(_ text: String) -> (name: String, value: String)? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let name = String(text[..<colon]).trimmingCharacters(in: " \t")
-        let value = String(text[text.index(after: colon)...]).trimmingCharacters(in: " \t")
-        guard !name.isEmpty, HTTPField.Name(name) != nil, !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
-            return nil
-        }
-        return (name, value)
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var result = Substring(self)
-        while let first = result.first, set.contains(first) { result = result.dropFirst() }
-        while let last = result.last, set.contains(last) { result = result.dropLast() }
-        return String(result)
     }
 }

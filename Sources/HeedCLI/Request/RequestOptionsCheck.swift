@@ -14,5 +14,17 @@ enum RequestOptionsCheck {
         if let report = command.reportJSON, report.isEmpty {
             throw ValidationError("--report-json needs a file name.")
         }
+        if let user = command.user, !user.contains(":") {
+            throw ValidationError("-u/--user takes 'user:password'; Heed does not prompt for the password.")
+        }
+        for url in [command.url] + command.moreURLs {
+            // Reported without the user information, so the password never reaches the terminal.
+            let split = RequestOptions.splitURL(url)
+            if let userInfo = split.userInfo, RequestOptions.decodedCredentials(userInfo) == nil {
+                throw ValidationError(
+                    "The user information of '\(split.url)' has a '%' that is not followed by two hexadecimal digits."
+                )
+            }
+        }
     }
 }

@@ -33,8 +33,7 @@ enum RequestRunner {
         }
         let collector = RequestOutput.Collector()
         var configuration = HTTPClient.Configuration()
-        configuration.expectContinue = options.expect
-        if let seconds = options.connectTimeout { configuration.connectTimeout = .milliseconds(Int64(seconds * 1000)) }
+        options.apply(to: &configuration)
         do {
             try options.transport.apply(to: &configuration)
         } catch {

@@ -16,7 +16,7 @@ struct TransportOptions: Sendable, Equatable {
     var maxRedirects = 50
     /// `--compressed`.
     var compressed = false
-    /// `-x/--proxy URL`.
+    /// `-x/--proxy URL`; empty means no proxy.
     var proxy: String?
     /// `--noproxy LIST`.
     var noProxy: String?
@@ -56,10 +56,12 @@ struct TransportOptions: Sendable, Equatable {
         configuration.proxy = try self.proxyConfiguration()
     }
 
-    /// `-x` wins over the environment; `--noproxy` wins over `no_proxy`.
+    /// `-x` wins over the environment, and `-x ""` turns proxies off whatever the environment says; `--noproxy`
+    /// wins over `no_proxy`.
     func proxyConfiguration() throws -> ProxyConfiguration? {
         var configuration: ProxyConfiguration?
-        if let proxy = self.proxy, !proxy.isEmpty {
+        if self.proxy == "" { return nil }
+        if let proxy = self.proxy {
             let endpoint = try ProxyConfiguration.endpoint(parsing: proxy, variable: "--proxy")
             configuration = ProxyConfiguration(httpProxy: endpoint, httpsProxy: endpoint)
             if let noProxy = self.environment["no_proxy"] ?? self.environment["NO_PROXY"] {

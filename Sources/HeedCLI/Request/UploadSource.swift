@@ -10,11 +10,15 @@ import Glibc
 /// A request body prepared once per `heed request` call and sent once per URL, counting the bytes the connection
 /// accepts so the progress bar can show them.
 ///
-/// Text, stdin (`@-`) and `-d @file` are read into memory (curl does the same); `--data-binary @file` and
-/// `--json @file` stream from disk in pieces.
+/// Text, stdin (`@-`), `-d @file` and repeated `-d`/`--data-binary` pieces are read into memory (curl does the
+/// same); `--data-binary @file` and `--json @file` stream from disk in pieces. A name that leads (through symbolic
+/// links) to something other than a regular file, such as a pipe, `/dev/stdin` or `<(command)`, streams as a body of
+/// unknown length (chunked).
 enum UploadSource: Sendable {
     case bytes([UInt8])
     case file(path: String, size: Int64)
+    /// A pipe or device, read to its end once.
+    case stream(path: String)
 
     /// Reads what `body` names. `readStdin` is how `@-` reads standard input (a parameter for tests).
     /// - Throws: ``RequestInputError`` naming the file that could not be read.
@@ -29,22 +33,35 @@ enum UploadSource: Sendable {
         case .textFile(let path):
             return .bytes(try Self.read(path).filter { $0 != 10 && $0 != 13 })
         case .file(let path):
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                attributes[.type] as? FileAttributeType == .typeRegular,
-                let size = attributes[.size] as? NSNumber,
-                FileManager.default.isReadableFile(atPath: path)
-            else {
+            // stat, not lstat: a symbolic link stands for what it points to.
+            var info = stat()
+            guard stat(path, &info) == 0, access(path, R_OK) == 0, info.st_mode & S_IFMT != S_IFDIR else {
                 throw RequestInputError(message: "Could not read the body file '\(path)'.")
             }
-            return .file(path: path, size: size.int64Value)
+            if info.st_mode & S_IFMT == S_IFREG { return .file(path: path, size: Int64(info.st_size)) }
+            return .stream(path: path)
+        case .joined(let pieces):
+            var joined: [UInt8] = []
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { joined.append(UInt8(ascii: "&")) }
+                switch try Self.prepare(piece, readStdin: readStdin) {
+                case .bytes(let bytes): joined += bytes
+                case .file(let path, _), .stream(let path): joined += try Self.read(path)
+                }
+            }
+            return .bytes(joined)
         }
     }
 
-    /// The body's length in bytes.
-    var length: Int64 {
+    /// The body's length in bytes; 0 for a stream, whose length is unknown until its end.
+    var length: Int64 { self.knownLength ?? 0 }
+
+    /// The body's length in bytes, nil for a stream.
+    var knownLength: Int64? {
         switch self {
         case .bytes(let bytes): Int64(bytes.count)
         case .file(_, let size): size
+        case .stream: nil
         }
     }
 
@@ -62,12 +79,7 @@ enum UploadSource: Sendable {
             }
         case .file(let path, let size):
             return HTTPClientRequestBody(length: size, isReplayable: true) { writer in
-                let descriptor = try await NIOThreadPool.singleton.runIfActive {
-                    Glibc.open(path, O_RDONLY | O_CLOEXEC)
-                }
-                guard descriptor >= 0 else {
-                    throw RequestInputError(message: "Could not open the body file '\(path)'.")
-                }
+                let descriptor = try await Self.open(path)
                 defer { Glibc.close(descriptor) }
                 var offset: Int64 = 0
                 while offset < size {
@@ -84,27 +96,64 @@ enum UploadSource: Sendable {
                     meter.bodyBytesSent(piece.readableBytes)
                 }
             }
+        case .stream(let path):
+            return HTTPClientRequestBody(length: nil, isReplayable: false) { writer in
+                let descriptor = try await Self.open(path)
+                defer { Glibc.close(descriptor) }
+                while true {
+                    let piece = try await Self.readPiece(descriptor, at: nil, count: 256 * 1024)
+                    guard piece.readableBytes > 0 else { return }
+                    guard try await writer.write(piece) else { return }
+                    meter.bodyBytesSent(piece.readableBytes)
+                }
+            }
         }
     }
 
-    private static func readPiece(_ descriptor: Int32, at offset: Int64, count: Int) async throws -> ByteBuffer {
+    /// Opens `path` for reading off the event loop (opening a pipe waits for its writer).
+    private static func open(_ path: String) async throws -> Int32 {
+        let descriptor = try await NIOThreadPool.singleton.runIfActive {
+            Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        }
+        guard descriptor >= 0 else {
+            throw RequestInputError(message: "Could not open the body file '\(path)'.")
+        }
+        return descriptor
+    }
+
+    /// Reads up to `count` bytes at `offset`, or from the current position of a stream when `offset` is nil.
+    /// - Throws: ``RequestInputError`` when the read fails (an empty buffer is the end).
+    private static func readPiece(_ descriptor: Int32, at offset: Int64?, count: Int) async throws -> ByteBuffer {
         try await NIOThreadPool.singleton.runIfActive {
             var buffer = ByteBufferAllocator().buffer(capacity: count)
+            var failed = false
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
                 var got = -1
                 repeat {
-                    got = pread(descriptor, pointer.baseAddress, count, off_t(offset))
+                    if let offset {
+                        got = pread(descriptor, pointer.baseAddress, count, off_t(offset))
+                    } else {
+                        got = Glibc.read(descriptor, pointer.baseAddress, count)
+                    }
                 } while got < 0 && errno == EINTR
+                failed = got < 0
                 return max(got, 0)
             }
+            if failed, offset == nil { throw RequestInputError(message: "Could not read the body stream.") }
             return buffer
         }
     }
 
+    /// The whole of `path`, which may be a pipe.
     private static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RequestInputError(message: "Could not read the body file '\(path)'.")
         }
-        return Array(data)
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw RequestInputError(message: "Could not read the body file '\(path)'.")
+        }
     }
 }

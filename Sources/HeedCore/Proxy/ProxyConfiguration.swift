@@ -116,22 +116,14 @@ extension ProxyConfiguration {
     /// `user:password` from a proxy URL's user information, each part percent-decoded as curl does (so that `@`, `:`
     /// and `%` can be written as `%40`, `%3A` and `%25`).
     static func credentials(decoding userInfo: Substring, variable: String) throws(ProxyConfigurationError) -> String {
-        let colon = userInfo.firstIndex(of: ":")
-        let user = colon.map { userInfo[..<$0] } ?? userInfo
-        let password = colon.map { userInfo[userInfo.index(after: $0)...] }
-        func decoded(_ part: Substring) throws(ProxyConfigurationError) -> String {
-            guard let bytes = PercentDecoding.decode(part), let text = String(validating: bytes, as: UTF8.self) else {
-                throw ProxyConfigurationError(
-                    variable: variable,
-                    problem: "the proxy credentials contain a '%' that is not followed by two hexadecimal digits, "
-                        + "or encode text that is not UTF-8"
-                )
-            }
-            return text
+        guard let credentials = PercentDecoding.credentials(userInfo) else {
+            throw ProxyConfigurationError(
+                variable: variable,
+                problem: "the proxy credentials contain a '%' that is not followed by two hexadecimal digits, "
+                    + "or encode text that is not UTF-8"
+            )
         }
-        let decodedUser = try decoded(user)
-        guard let password else { return decodedUser }
-        return decodedUser + ":" + (try decoded(password))
+        return credentials
     }
 }
 
@@ -152,6 +144,19 @@ enum PercentDecoding {
             bytes.append(high << 4 | low)
         }
         return bytes
+    }
+
+    /// `user[:password]` with each part percent-decoded; nil when a part is not valid percent-encoded UTF-8.
+    static func credentials(_ userInfo: Substring) -> String? {
+        let colon = userInfo.firstIndex(of: ":")
+        let user = colon.map { userInfo[..<$0] } ?? userInfo
+        let password = colon.map { userInfo[userInfo.index(after: $0)...] }
+        func decoded(_ part: Substring) -> String? {
+            Self.decode(part).flatMap { String(validating: $0, as: UTF8.self) }
+        }
+        guard let decodedUser = decoded(user) else { return nil }
+        guard let password else { return decodedUser }
+        return decoded(password).map { decodedUser + ":" + $0 }
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
