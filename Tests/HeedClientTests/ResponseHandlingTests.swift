@@ -91,7 +91,9 @@ import Testing
         }
         defer { peer.finish() }
         var configuration = Loopback.configuration()
-        configuration.readIdleTimeout = .milliseconds(300)
+        // A second, not less: the peer's thread may be descheduled for hundreds of milliseconds on a loaded machine
+        // while the client is reading (not paused), and that silence would rightly be the server's.
+        configuration.readIdleTimeout = .seconds(1)
         let received = try await HTTPClient.withClient(configuration: configuration) { client in
             try await client.execute(Loopback.request(peer, method: .get, path: "/")) { response in
                 var total = 0
@@ -101,7 +103,7 @@ import Testing
                     if !paused {
                         // The slow consumer itself: it stops reading for three read timeouts.
                         paused = true
-                        try await Task.sleep(for: .milliseconds(1000))
+                        try await Task.sleep(for: .seconds(3))
                     }
                 }
                 return total
