@@ -47,19 +47,7 @@ struct DownloadFile: Sendable {
     func write(_ piece: ByteBuffer) async throws {
         let descriptor = self.descriptor
         let failure: Int32 = try await NIOThreadPool.singleton.runIfActive {
-            piece.withUnsafeReadableBytes { bytes in
-                guard let base = bytes.baseAddress else { return 0 }
-                var offset = 0
-                while offset < bytes.count {
-                    let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    offset += written
-                }
-                return 0
-            }
+            piece.withUnsafeReadableBytes { StandardStreams.writeAll($0, to: descriptor) }
         }
         if failure != 0 {
             throw DownloadFileError(message: "Could not write '\(self.path)': \(String(cString: strerror(failure))).")
