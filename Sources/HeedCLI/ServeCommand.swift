@@ -55,8 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(self.port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard self.headerTimeout > 0, self.idleTimeout > 0 else {
-            throw ValidationError("--header-timeout and --idle-timeout must be positive.")
+        // Bounded, so that the seconds always convert to nanoseconds (1e30 used to trap; NaN fails both tests).
+        guard (0.001...86_400).contains(self.headerTimeout), (0.001...86_400).contains(self.idleTimeout) else {
+            throw ValidationError("--header-timeout and --idle-timeout take 0.001 to 86400 seconds.")
         }
         var info = stat()
         guard stat(self.dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {

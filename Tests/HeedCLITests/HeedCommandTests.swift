@@ -14,4 +14,19 @@ import Testing
     @Test func unknownSubcommandIsAUsageError() {
         #expect(throws: (any Error).self) { try HeedCommand.parseAsRoot(["no-such-command"]) }
     }
+
+    /// `heed serve` refuses timeouts it cannot represent (1e30 seconds used to trap converting to nanoseconds) and
+    /// accepts sensible ones.
+    @Test(arguments: ["1e30", "0", "-1", "nan", "86401"])
+    func serveRefusesUnusableTimeouts(value: String) {
+        for option in ["--idle-timeout", "--header-timeout"] {
+            #expect(throws: (any Error).self, "\(option) \(value)") {
+                try HeedCommand.parseAsRoot(["serve", "--dir", "/tmp", option, value])
+            }
+        }
+    }
+
+    @Test func serveAcceptsSensibleTimeouts() throws {
+        _ = try HeedCommand.parseAsRoot(["serve", "--dir", "/tmp", "--idle-timeout", "0.5", "--header-timeout", "30"])
+    }
 }
