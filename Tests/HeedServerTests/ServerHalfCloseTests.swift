@@ -15,18 +15,21 @@ import Testing
     private static func responder() -> HeadResponder {
         { request in
             let path = request.path ?? ""
-            let big = ServerResponse(
-                head: HTTPResponse(status: .ok),
-                body: ByteBuffer(repeating: UInt8(ascii: "b"), count: Self.bigBodySize)
-            )
             if path == "/big?sync" {
-                return .respond(big)
+                return .respond(Self.bigResponse())
             }
             return .accept { _, body in
                 _ = try await body.collect(upTo: 1024)
-                return path == "/big" ? big : ServerResponse(status: .ok, text: path)
+                return path == "/big" ? Self.bigResponse() : ServerResponse(status: .ok, text: path)
             }
         }
+    }
+
+    private static func bigResponse() -> ServerResponse {
+        ServerResponse(
+            head: HTTPResponse(status: .ok),
+            body: ByteBuffer(repeating: UInt8(ascii: "b"), count: Self.bigBodySize)
+        )
     }
 
     private static func run(_ request: String) async throws -> ServerHalfCloseClient.Outcome {
