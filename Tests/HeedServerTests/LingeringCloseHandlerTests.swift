@@ -109,13 +109,18 @@ import Testing
         #expect(!channel.isActive)
     }
 
-    /// A client that already half-closed is closed at once.
-    @Test func closeAfterEOFIsImmediate() throws {
+    /// A client that already half-closed gets the whole pending response before the close: the handler closes
+    /// once the pending writes are flushed (a close at once would drop them; a half-close after the client's
+    /// EOF is a full close in NIO), without lingering. (It used to close at once, cutting a large response.)
+    @Test func closeAfterEOFFlushesThenCloses() throws {
         let (channel, recorder) = try self.makeChannel()
         channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
-        channel.close(promise: nil)
+        channel.write(ByteBuffer(string: "HTTP/1.1 200 OK\r\n\r\n"), promise: nil)
+        let closed = channel.close()
         #expect(recorder.outputCloses == 0)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == ByteBuffer(string: "HTTP/1.1 200 OK\r\n\r\n"))
         #expect(!channel.isActive)
+        #expect(throws: Never.self) { try closed.wait() }
     }
 
     /// While lingering the handler asks for reads itself, even if the application stopped reading.

@@ -60,10 +60,26 @@ import Testing
         #expect(machine.timerFired().isDoNothing)
     }
 
-    /// A client that already sent its FIN is closed at once: there is nothing left to read.
-    @Test func closeAfterClientEOFIsImmediate() {
+    /// A client that already sent its FIN is not lingered for, but its pending response is: the channel closes
+    /// once the pending writes are flushed (bounded by the linger time).
+    @Test func closeAfterClientEOFFlushesFirst() {
         var machine = LingeringCloseStateMachine(configuration: self.configuration)
         _ = machine.inputClosed()
+        guard case .awaitPendingWrites(let deadline) = machine.closeRequested(promise: nil, now: self.start) else {
+            Issue.record("expected awaitPendingWrites")
+            return
+        }
+        #expect(deadline == self.start + .seconds(30))
+        #expect(machine.outputClosed(now: self.start).isClose)
+    }
+
+    /// A close after the client's FIN and the application's own half-close has nothing left to flush: at once.
+    @Test func closeAfterBothHalfClosesIsImmediate() {
+        var configuration = self.configuration
+        configuration.lingerOnApplicationHalfClose = false
+        var machine = LingeringCloseStateMachine(configuration: configuration)
+        _ = machine.inputClosed()
+        _ = machine.outputCloseRequested(promise: nil, now: self.start)
         #expect(machine.closeRequested(promise: nil, now: self.start).isClose)
     }
 

@@ -22,6 +22,10 @@ public struct LingeringCloseStateMachine: Sendable {
         /// complete `notify` (the application's half-close promise, if any) with the result. Arm the timer
         /// for `timerDeadline`: a client that does not read the response cannot hold the connection longer.
         case closeOutput(notify: EventLoopPromise<Void>?, timerDeadline: NIODeadline)
+        /// The client already sent its EOF, so the socket cannot be half-closed (NIO turns that into a full
+        /// close, which drops pending writes): wait until every pending write is flushed, then report
+        /// ``outputClosed(now:)``. Arm the timer for `timerDeadline`, which bounds the wait.
+        case awaitPendingWrites(timerDeadline: NIODeadline)
         /// Arm the timer for `deadline` and ask the channel for more bytes.
         case startLingering(timerDeadline: NIODeadline)
         /// Close the whole channel now, completing `promise` with the result.
@@ -73,9 +77,17 @@ public struct LingeringCloseStateMachine: Sendable {
     public mutating func closeRequested(promise: EventLoopPromise<Void>?, now: NIODeadline) -> Action {
         switch self.state {
         case .open(let inputClosed, let outputClosed):
-            if inputClosed {
+            if inputClosed && outputClosed {
                 self.state = .closed(promise: promise)
                 return .close(promise: promise)
+            }
+            if inputClosed {
+                // The client sent its EOF, so there is nothing to linger for, but the response may still
+                // be pending: a close of the whole channel would drop every byte the kernel has not taken.
+                // Close once the pending writes are flushed (bounded by `lingerTime`).
+                let end = now + self.configuration.lingerTime
+                self.state = .closingOutput(inputClosed: true, endDeadline: end, promise: promise)
+                return .awaitPendingWrites(timerDeadline: end)
             }
             if outputClosed {
                 // The application already shut down the write side: linger at once.
@@ -128,7 +140,8 @@ public struct LingeringCloseStateMachine: Sendable {
         return .forward
     }
 
-    /// The write side has been shut down: every response byte is on its way, followed by a FIN.
+    /// The write side has been shut down (or, after the client's EOF, every pending write was flushed):
+    /// every response byte is on its way.
     /// - Parameter now: The current time of the event loop.
     public mutating func outputClosed(now: NIODeadline) -> Action {
         switch self.state {

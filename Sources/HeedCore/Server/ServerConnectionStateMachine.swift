@@ -21,6 +21,8 @@ public struct ServerConnectionStateMachine: Sendable {
         case startBody(sendContinue: Bool, timerDeadline: NIODeadline?)
         /// Pass this body part to the application and arm the timer for `timerDeadline`.
         case forwardBody(timerDeadline: NIODeadline)
+        /// Stop the connection's clock: no deadline until the next ``armTimer(_:)``.
+        case disarmTimer
         /// The body ended: finish the application's body stream.
         case finishBody
         /// Write the application's response. If `close`, close the connection after it (a lingering close);
@@ -227,6 +229,26 @@ public struct ServerConnectionStateMachine: Sendable {
         }
     }
 
+    /// The handler stopped reading because the application is behind on the body.
+    ///
+    /// The idle timeout measures the client's silence; while the server itself is not reading, the client
+    /// cannot be blamed, so the clock stands still until ``readingResumed(now:)``.
+    public mutating func readingPaused() -> Action {
+        guard case .exchange(let exchange) = self.state, case .streaming = exchange.inbound else {
+            return .doNothing
+        }
+        return .disarmTimer
+    }
+
+    /// The handler resumed reading after ``readingPaused()``: the client's silence is measured again from now.
+    /// - Parameter now: The current time of the event loop.
+    public mutating func readingResumed(now: NIODeadline) -> Action {
+        guard case .exchange(let exchange) = self.state, case .streaming = exchange.inbound else {
+            return .doNothing
+        }
+        return .armTimer(now + self.limits.idleTimeout)
+    }
+
     /// The server is stopping and refused to run the accepted request's handler: answer 503 and close, rather
     /// than leave the client waiting for a response nothing will produce.
     public mutating func handlerRefused() -> Action {
@@ -268,6 +290,11 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     /// The client shut down its write side: no more request bytes will arrive.
+    ///
+    /// The handler reports it only once every request received before the EOF has been processed
+    /// (pipelined requests are answered first). A complete request still gets its response, with
+    /// `Connection: close`; an idle connection closes, which lets the responses already written flush
+    /// first (the lingering close shuts down the write side after them); a request cut short is aborted.
     public mutating func inputClosed() -> Action {
         switch self.state {
         case .idle:

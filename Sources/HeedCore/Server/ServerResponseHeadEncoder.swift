@@ -16,10 +16,17 @@ public enum ServerResponseHeadEncoder {
     /// The bytes of `HTTP/1.1 100 Continue`.
     public static let continueHead: StaticString = "HTTP/1.1 100 Continue\r\n\r\n"
 
+    /// Whether a response with `status` may carry a body: 1xx, 204 and 304 never do (RFC 9112 §6.3).
+    /// - Parameter status: The response status.
+    public static func allowsBody(_ status: HTTPResponse.Status) -> Bool {
+        status.kind != .informational && status.code != 204 && status.code != 304
+    }
+
     /// Writes a response head.
     ///
     /// The response's own `Content-Length`, `Transfer-Encoding` and `Connection` fields are dropped and
-    /// replaced by `contentLength` and `connection`.
+    /// replaced by `contentLength` and `connection`. A status without a body (``allowsBody(_:)``) gets no
+    /// `Content-Length` (RFC 9110 §8.6: none on 1xx and 204; on 304 it is optional and left out).
     /// - Parameters:
     ///   - response: The status and header fields.
     ///   - contentLength: The length of the body that follows.
@@ -47,9 +54,11 @@ public enum ServerResponseHeadEncoder {
                 buffer.writeStaticString("\r\n")
             }
         }
-        buffer.writeStaticString("content-length: ")
-        buffer.writeString(String(contentLength))
-        buffer.writeStaticString("\r\n")
+        if Self.allowsBody(response.status) {
+            buffer.writeStaticString("content-length: ")
+            buffer.writeString(String(contentLength))
+            buffer.writeStaticString("\r\n")
+        }
         switch connection {
         case .none: break
         case .keepAlive: buffer.writeStaticString("connection: keep-alive\r\n")

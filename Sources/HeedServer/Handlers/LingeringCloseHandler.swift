@@ -136,6 +136,23 @@ public final class LingeringCloseHandler: ChannelDuplexHandler, RemovableChannel
             }
             context.flush()
             context.close(mode: .output, promise: outputClosed)
+        case .awaitPendingWrites(let timerDeadline):
+            self.armTimer(at: timerDeadline, context: context)
+            // Writes complete in order: an empty write's promise completes once every earlier write is flushed.
+            let flushed = context.eventLoop.makePromise(of: Void.self)
+            let loopBoundSelf = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+            flushed.futureResult.whenComplete { result in
+                let handler = loopBoundSelf.value
+                let context = loopBoundContext.value
+                let action: LingeringCloseStateMachine.Action
+                switch result {
+                case .success: action = handler.stateMachine.outputClosed(now: context.eventLoop.now)
+                case .failure: action = handler.stateMachine.outputCloseFailed()
+                }
+                handler.run(action, context: context, forward: { _ in })
+            }
+            context.writeAndFlush(Self.wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: flushed)
         case .startLingering(let deadline):
             self.armTimer(at: deadline, context: context)
             context.read()

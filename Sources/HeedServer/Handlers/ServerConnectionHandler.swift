@@ -33,6 +33,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     /// Parts of pipelined requests, held until the current exchange ends.
     private var pipelined = CircularBuffer<HTTPServerRequestPart>()
     private var isReplaying = false
+    /// The client's EOF arrived while pipelined requests were held back: the machine hears of it once they
+    /// have all been processed, so that requests received before the EOF are still answered.
+    private var inputClosedIsPending = false
 
     /// Read gating: reads stop while the application is behind or pipelined parts wait.
     private var bodyConsumerIsBehind = false
@@ -93,8 +96,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .some(ChannelEvent.inputClosed) = event as? ChannelEvent {
-            let action = self.stateMachine.inputClosed()
-            self.run(action, context: context)
+            if self.pipelined.isEmpty {
+                let action = self.stateMachine.inputClosed()
+                self.run(action, context: context)
+            } else {
+                self.inputClosedIsPending = true
+            }
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -140,8 +147,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     /// The body consumer asked for more, or went away.
     func bodyConsumerWantsMore() {
+        let wasBehind = self.bodyConsumerIsBehind
         self.bodyConsumerIsBehind = false
         if let context = self.context {
+            if wasBehind {
+                self.run(self.stateMachine.readingResumed(now: context.eventLoop.now), context: context)
+            }
             self.resumeReadsIfPossible(context: context)
         }
     }
@@ -195,6 +206,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             self.pipelined.removeFirst()
             self.process(part, context: context)
         }
+        if self.pipelined.isEmpty && self.inputClosedIsPending {
+            self.inputClosedIsPending = false
+            let action = self.stateMachine.inputClosed()
+            self.run(action, context: context)
+        }
         self.resumeReadsIfPossible(context: context)
     }
 
@@ -231,8 +247,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             if let body, let source = self.bodySource {
                 if source.yield(body) == .stopProducing {
                     self.bodyConsumerIsBehind = true
+                    self.run(self.stateMachine.readingPaused(), context: context)
                 }
             }
+        case .disarmTimer:
+            self.deadline = nil
         case .finishBody:
             self.deadline = nil
             self.bodySource?.finish()
@@ -341,8 +360,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     private func write(_ response: ServerResponse, close: Bool, context: ChannelHandlerContext) {
-        let isHead = self.requestMethod == .HEAD
-        let bodyBytes = isHead ? 0 : response.body.readableBytes
+        // No body after a HEAD request's head, nor after a 1xx, 204 or 304 one: the bytes would be read as
+        // the start of the client's next response.
+        let sendsBody = self.requestMethod != .HEAD && ServerResponseHeadEncoder.allowsBody(response.head.status)
+        let bodyBytes = sendsBody ? response.body.readableBytes : 0
         let inline = bodyBytes <= 16 * 1024
         var buffer = context.channel.allocator.buffer(capacity: 256 + (inline ? bodyBytes : 0))
         let connection: ServerResponseHeadEncoder.ConnectionField =
