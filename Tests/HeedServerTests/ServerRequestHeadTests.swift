@@ -185,4 +185,31 @@ private final class CallCounter: Sendable {
         #expect(outcome.bytesSent < total / 2, "\(outcome)")
         #expect(outcome.ending != .timedOut, "\(outcome)")
     }
+
+    /// Bytes after an upgrade request are never parsed; while its handler works, the request decoder does not
+    /// buffer them without limit: past its bound the connection closes.
+    @Test func bytesAfterUpgradeAreBounded() async throws {
+        let limits = ServerLimits(maxHeaderSize: 8 * 1024, idleTimeout: .seconds(30))
+        let total = 64 * 1024 * 1024
+        let (release, releaseSink) = AsyncStream.makeStream(of: Void.self)
+        let responder: HeadResponder = { _ in
+            .accept { _, _ in
+                for await _ in release {}
+                return ServerResponse(status: .ok, text: "late\n")
+            }
+        }
+        let (outcome, _) = try await withTestServer(
+            HeedServerConfiguration(limits: limits, lingeringClose: nil),
+            responder: responder
+        ) { port in
+            defer { releaseSink.finish() }
+            return try await Self.run(
+                "GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+                port: port,
+                bodyBytes: total
+            )
+        }
+        #expect(outcome.bytesSent < total / 2, "\(outcome)")
+        #expect(outcome.ending != .timedOut, "\(outcome)")
+    }
 }
