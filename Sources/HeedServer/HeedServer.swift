@@ -122,6 +122,9 @@ public struct HeedServer: Sendable {
         return try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
     }
 
+    /// How many bytes over the header limit the request decoder may buffer unparsed (a few reads' worth).
+    static let decoderBufferMargin = 256 * 1024
+
     private static func configureChild(
         _ channel: any Channel,
         configuration: HeedServerConfiguration,
@@ -137,7 +140,11 @@ public struct HeedServer: Sendable {
         limits.maxHeaderListSize = configuration.limits.maxHeaderSize
         limits.maxHeaderFieldSize = configuration.limits.maxHeaderSize
         let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)
-        try pipeline.addHandler(ByteToMessageHandler(decoder))
+        // The decoder consumes body bytes as it parses them, so its buffer holds at most a partial head and
+        // what one read adds, unless the parser stopped (an upgrade): then the bound ends the connection
+        // (PayloadTooLargeError, a close) instead of buffering without limit.
+        let maximumBufferSize = configuration.limits.maxHeaderSize + Self.decoderBufferMargin
+        try pipeline.addHandler(ByteToMessageHandler(decoder, maximumBufferSize: maximumBufferSize))
         try pipeline.addHandler(
             ServerConnectionHandler(
                 limits: configuration.limits,

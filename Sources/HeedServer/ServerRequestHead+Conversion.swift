@@ -3,22 +3,57 @@ import HeedCore
 import NIOHTTP1
 
 extension ServerRequestHeadInfo {
-    /// Reads the framing and expectation of a NIO request head.
+    /// Reads the framing, expectation and validity of a NIO request head.
+    ///
+    /// Field values are read without their optional surrounding whitespace (RFC 9110 §5.5), as the parser
+    /// keeps trailing spaces. A `Content-Length` too large for `Int` becomes `Int.max`, over any body limit.
+    /// An HTTP/1.1 request without exactly one `Host` is invalid (RFC 9112 §3.2); so is any request with
+    /// more than one. An HTTP/1.0 request with `Transfer-Encoding` (RFC 9112 §6.1) and an upgrade request,
+    /// whose following bytes the parser no longer reads, are not kept alive.
     init(_ head: HTTPRequestHead) {
-        let contentLength = head.headers.first(name: "content-length").flatMap { Int($0) }
+        let contentLength = head.headers.first(name: "content-length").flatMap {
+            Self.contentLength(Self.trimmingWhitespace($0))
+        }
+        let hasTransferEncoding = head.headers.contains(name: "transfer-encoding")
         let isChunked = head.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
         let expectation: Expectation
         if let value = head.headers.first(name: "expect"), head.version != .http1_0 {
-            expectation = value.lowercased() == "100-continue" ? .continue100 : .unsupported
+            expectation = Self.trimmingWhitespace(value).lowercased() == "100-continue" ? .continue100 : .unsupported
         } else {
             expectation = .none
         }
+        let hostCount = head.headers[canonicalForm: "host"].count
+        let requiresHost = head.version.major > 1 || (head.version.major == 1 && head.version.minor >= 1)
+        let isUpgrade =
+            head.method == .CONNECT
+            || (head.headers.contains(name: "upgrade")
+                && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" })
+        let keepAlive = head.isKeepAlive && !isUpgrade && !(head.version == .http1_0 && hasTransferEncoding)
         self.init(
             contentLength: contentLength,
             isChunked: isChunked,
             expectation: expectation,
-            keepAlive: head.isKeepAlive
+            keepAlive: keepAlive,
+            isInvalid: hostCount > 1 || (requiresHost && hostCount == 0),
+            isUnsupportedMethod: head.method == .CONNECT
         )
+    }
+
+    /// The value without leading and trailing spaces and tabs.
+    private static func trimmingWhitespace(_ value: String) -> Substring {
+        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = value.firstIndex(where: { !isWhitespace($0) }),
+            let last = value.lastIndex(where: { !isWhitespace($0) })
+        else { return value[value.endIndex...] }
+        return value[first...last]
+    }
+
+    /// A `Content-Length` value as a length: nil if it is not all digits, `Int.max` if it is too large for `Int`.
+    private static func contentLength(_ value: Substring) -> Int? {
+        guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        return Int(value) ?? Int.max
     }
 }
 

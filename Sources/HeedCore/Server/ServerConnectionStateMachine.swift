@@ -96,12 +96,23 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     /// A request head arrived while the machine was idle.
+    ///
+    /// An invalid head is answered with 400, an unsupported method with 501, an unsupported expectation with
+    /// 417 and a declared length over ``ServerLimits/maxBodySize`` with 413, each before the application is asked.
     /// - Parameter head: The head's framing and expectation.
     public mutating func headReceived(_ head: ServerRequestHeadInfo) -> Action {
         guard case .idle = self.state else {
             if case .closing = self.state { return .doNothing }
             self.state = .closing
             return .abortAndClose
+        }
+        if head.isInvalid {
+            self.state = .closing
+            return .reject(.badRequest)
+        }
+        if head.isUnsupportedMethod {
+            self.state = .closing
+            return .reject(.notImplemented)
         }
         if head.expectation == .unsupported {
             self.state = .closing

@@ -10,6 +10,8 @@ public enum ServerRejection: Sendable, Hashable {
     case expectationFailed
     /// 431: the head is larger than ``ServerLimits/maxHeaderSize``.
     case headerFieldsTooLarge
+    /// 501: the method is not implemented (`CONNECT`).
+    case notImplemented
     /// 503: the server is stopping, and the accepted request's handler will never run.
     case serviceUnavailable
 
@@ -21,6 +23,7 @@ public enum ServerRejection: Sendable, Hashable {
         case .contentTooLarge: 413
         case .expectationFailed: 417
         case .headerFieldsTooLarge: 431
+        case .notImplemented: 501
         case .serviceUnavailable: 503
         }
     }
@@ -33,6 +36,7 @@ public enum ServerRejection: Sendable, Hashable {
         case .contentTooLarge: "Content Too Large"
         case .expectationFailed: "Expectation Failed"
         case .headerFieldsTooLarge: "Request Header Fields Too Large"
+        case .notImplemented: "Not Implemented"
         case .serviceUnavailable: "Service Unavailable"
         }
     }

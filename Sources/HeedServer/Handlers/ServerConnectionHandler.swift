@@ -354,7 +354,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         switch rejection {
         case .contentTooLarge: .bodyTooLarge(limit: maxBodySize)
         case .requestTimeout: .requestTimedOut
-        case .badRequest, .expectationFailed, .headerFieldsTooLarge: .requestAborted
+        case .badRequest, .expectationFailed, .headerFieldsTooLarge, .notImplemented: .requestAborted
         case .serviceUnavailable: .connectionClosed
         }
     }
