@@ -3,6 +3,6 @@ public enum BasicAuthorization {
     /// The `Authorization` (or `Proxy-Authorization`) field value for `credentials`, `user:password`:
     /// `Basic` and their base64.
     public static func fieldValue(credentials: String) -> String {
-        ConnectionSetup.basicAuthorization(credentials)
+        "Basic " + Base64.encode(Array(credentials.utf8))
     }
 }

@@ -28,7 +28,10 @@ extension HTTPClient {
         var head = head
         head.uri = url.description
         if let credentials = proxy.credentials, !head.headers.contains(name: "Proxy-Authorization") {
-            head.headers.add(name: "Proxy-Authorization", value: ConnectionSetup.basicAuthorization(credentials))
+            head.headers.add(
+                name: "Proxy-Authorization",
+                value: BasicAuthorization.fieldValue(credentials: credentials)
+            )
         }
         return head
     }

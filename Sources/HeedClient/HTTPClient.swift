@@ -294,14 +294,7 @@ public final class HTTPClient: Sendable {
                 case .stale:
                     // Three connections in a row were closed before the request could start on them: the server
                     // closes what it accepts. Nothing was sent.
-                    let failure = ExchangeFailure(
-                        reason: .closedWithoutResponse,
-                        phase: .sendingHead,
-                        bodyBytesSent: 0,
-                        bodyBytesReceived: 0,
-                        writeError: nil,
-                        readError: nil
-                    )
+                    let failure = ExchangeFailure(reason: .closedWithoutResponse, phase: .sendingHead)
                     throw HTTPClientError.exchange(failure, context: context).with(timeline: timeline.timeline)
                 case .abandoned:
                     throw HTTPClientError.shutdown

@@ -117,14 +117,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The caller cancelled while the connection for `url` was being set up: the same error as a cancelled
     /// exchange, so that cancellation reads one way. The request's method comes with the timeline.
     static func cancelled(during phase: ExchangePhase, url: String) -> Self {
-        let failure = ExchangeFailure(
-            reason: .cancelled,
-            phase: phase,
-            bodyBytesSent: 0,
-            bodyBytesReceived: 0,
-            writeError: nil,
-            readError: nil
-        )
+        let failure = ExchangeFailure(reason: .cancelled, phase: phase)
         return Self(.exchange(failure, context: Context(method: "", url: url, requestBodyLength: nil)))
     }
     static func exchange(_ failure: ExchangeFailure, context: Context) -> Self {

@@ -119,14 +119,7 @@ extension HTTPClientResponseBody {
                 return error
             case is CancellationError:
                 // NIO's sequence throws this when the waiting task is cancelled; the exchange is cancelled with it.
-                let failure = ExchangeFailure(
-                    reason: .cancelled,
-                    phase: .receivingBody,
-                    bodyBytesSent: 0,
-                    bodyBytesReceived: 0,
-                    writeError: nil,
-                    readError: nil
-                )
+                let failure = ExchangeFailure(reason: .cancelled, phase: .receivingBody)
                 var context = self.context
                 // How much of the request body went out is not known here: say nothing rather than "0 B".
                 context.requestBodyLength = nil

@@ -12,13 +12,13 @@ extension ServerRequestHeadInfo {
     /// whose following bytes the parser no longer reads, are not kept alive.
     init(_ head: HTTPRequestHead) {
         let contentLength = head.headers.first(name: "content-length").flatMap {
-            Self.contentLength(Self.trimmingWhitespace($0))
+            Self.contentLength($0.trimmingOptionalWhitespace)
         }
         let hasTransferEncoding = head.headers.contains(name: "transfer-encoding")
         let isChunked = head.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
         let expectation: Expectation
         if let value = head.headers.first(name: "expect"), head.version != .http1_0 {
-            expectation = Self.trimmingWhitespace(value).lowercased() == "100-continue" ? .continue100 : .unsupported
+            expectation = value.trimmingOptionalWhitespace.lowercased() == "100-continue" ? .continue100 : .unsupported
         } else {
             expectation = .none
         }
@@ -37,15 +37,6 @@ extension ServerRequestHeadInfo {
             isInvalid: hostCount > 1 || (requiresHost && hostCount == 0),
             isUnsupportedMethod: head.method == .CONNECT
         )
-    }
-
-    /// The value without leading and trailing spaces and tabs.
-    private static func trimmingWhitespace(_ value: String) -> Substring {
-        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = value.firstIndex(where: { !isWhitespace($0) }),
-            let last = value.lastIndex(where: { !isWhitespace($0) })
-        else { return value[value.endIndex...] }
-        return value[first...last]
     }
 
     /// A `Content-Length` value as a length: nil if it is not all digits, `Int.max` if it is too large for `Int`.

@@ -1,3 +1,5 @@
+import HeedCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -79,9 +81,8 @@ public struct ServerHalfCloseClient: Sendable {
     public static func parseResponses(_ bytes: [UInt8]) -> [Response] {
         var responses: [Response] = []
         var index = 0
-        let separator: [UInt8] = Array("\r\n\r\n".utf8)
         while index < bytes.count {
-            guard let headEnd = Self.firstIndex(of: separator, in: bytes, from: index) else { break }
+            guard let headEnd = HTTPHeadTerminator.index(in: bytes[index...]) else { break }
             let head = String(decoding: bytes[index..<headEnd], as: UTF8.self)
             var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false).makeIterator()
             guard let statusLine = lines.next() else { break }
@@ -91,9 +92,9 @@ public struct ServerHalfCloseClient: Sendable {
             while let line = lines.next() {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 let name = line[..<colon].lowercased()
-                fields[name] = line[line.index(after: colon)...].trimmingCharacters(in: " ")
+                fields[name] = String(line[line.index(after: colon)...].trimmingOptionalWhitespace)
             }
-            let bodyStart = headEnd + separator.count
+            let bodyStart = headEnd + 4
             let length = fields["content-length"].flatMap { Int($0) } ?? 0
             guard bodyStart + length <= bytes.count else { break }
             responses.append(
@@ -102,21 +103,5 @@ public struct ServerHalfCloseClient: Sendable {
             index = bodyStart + length
         }
         return responses
-    }
-
-    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard bytes.count >= pattern.count else { return nil }
-        var index = start
-        while index + pattern.count <= bytes.count {
-            if bytes[index..<index + pattern.count].elementsEqual(pattern) { return index }
-            index += 1
-        }
-        return nil
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        String(self.drop(while: { $0 == character }).reversed().drop(while: { $0 == character }).reversed())
     }
 }

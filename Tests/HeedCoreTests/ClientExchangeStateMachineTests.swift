@@ -48,6 +48,33 @@ import Testing
         #expect(sm.channelInactive() == .doNothing)
     }
 
+    /// A request that says `Connection: close` ends its connection after the response, even when the server would
+    /// keep it (RFC 9112 §9.6); an early 2xx still does not stop its body, since the server reads on.
+    @Test func requestAsksToClose() {
+        var sm = ClientExchangeStateMachine()
+        #expect(
+            sm.requestStarted(hasBody: false, expectContinue: false, closesConnection: true) == .sendHeadWithoutBody
+        )
+        #expect(sm.requestEndWritten() == .doNothing)
+        #expect(
+            sm.responseHeadReceived(status: 200, connectionClose: false)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        #expect(sm.responseEndReceived() == .succeedRequest(closeConnection: true))
+
+        var upload = ClientExchangeStateMachine()
+        #expect(
+            upload.requestStarted(hasBody: true, expectContinue: false, closesConnection: true) == .sendHeadAndStartBody
+        )
+        #expect(
+            upload.responseHeadReceived(status: 200, connectionClose: false)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        #expect(upload.responseEndReceived() == .doNothing)
+        #expect(upload.requestBodyFinished() == .sendBodyEnd)
+        #expect(upload.requestEndWritten() == .succeedRequest(closeConnection: true))
+    }
+
     /// A response with `Connection: close` completes with a close.
     @Test func responseAsksToClose() {
         var sm = ClientExchangeStateMachine()

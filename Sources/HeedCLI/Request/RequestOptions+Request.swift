@@ -16,14 +16,14 @@ extension RequestOptions {
         init?(parsing text: String) {
             let colon = text.firstIndex(of: ":")
             if colon == nil, text.last == ";" {
-                let name = String(text.dropLast()).trimmingCharacters(in: " \t")
+                let name = String(text.dropLast().trimmingOptionalWhitespace)
                 guard !name.isEmpty, HTTPField.Name(name) != nil else { return nil }
                 self = .field(name: name, value: "")
                 return
             }
             guard let colon else { return nil }
-            let name = String(text[..<colon]).trimmingCharacters(in: " \t")
-            let value = String(text[text.index(after: colon)...]).trimmingCharacters(in: " \t")
+            let name = String(text[..<colon].trimmingOptionalWhitespace)
+            let value = String(text[text.index(after: colon)...].trimmingOptionalWhitespace)
             guard !name.isEmpty, HTTPField.Name(name) != nil, !value.contains(where: { $0 == "\r" || $0 == "\n" })
             else { return nil }
             self = value.isEmpty ? .remove(name: name) : .field(name: name, value: value)
@@ -42,18 +42,13 @@ extension RequestOptions {
         return (String(full[..<separator.upperBound]) + rest[rest.index(after: at)...], userInfo)
     }
 
-    /// `user:password` from URL user information, percent-decoded; nil when it is not valid percent-encoding.
-    static func decodedCredentials(_ userInfo: String) -> String? {
-        HTTPURL.decodedCredentials(userInfo)
-    }
-
     /// Rewrites every URL as ``splitURL(_:)`` reads it and keeps the credentials apart.
     mutating func takeCredentials() {
         var credentials: [HTTPURL: String] = [:]
         func take(_ text: String) -> String {
             let split = Self.splitURL(text)
             if let userInfo = split.userInfo, let url = try? HTTPURL(parsing: split.url),
-                let decoded = Self.decodedCredentials(userInfo)
+                let decoded = HTTPURL.decodedCredentials(userInfo)
             {
                 credentials[url] = decoded
             }
@@ -108,14 +103,5 @@ extension RequestOptions {
         configuration.readIdleTimeout = nil
         if let userAgent = self.userAgent { configuration.userAgent = userAgent.isEmpty ? nil : userAgent }
         if self.removedHeaders.contains("user-agent") { configuration.userAgent = nil }
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var result = Substring(self)
-        while let first = result.first, set.contains(first) { result = result.dropFirst() }
-        while let last = result.last, set.contains(last) { result = result.dropLast() }
-        return String(result)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HeedCore
 
 /// Usage checks for the options `heed request` has beyond the first ones, kept apart from the command so the
 /// command's option list stays a list.
@@ -20,7 +21,7 @@ enum RequestOptionsCheck {
         for url in [command.url] + command.moreURLs {
             // Reported without the user information, so the password never reaches the terminal.
             let split = RequestOptions.splitURL(url)
-            if let userInfo = split.userInfo, RequestOptions.decodedCredentials(userInfo) == nil {
+            if let userInfo = split.userInfo, HTTPURL.decodedCredentials(userInfo) == nil {
                 throw ValidationError(
                     "The user information of '\(split.url)' has a '%' that is not followed by two hexadecimal digits."
                 )

@@ -89,25 +89,14 @@ struct ConnectionPoolStateMachine<Connection: PoolableConnection & Sendable, Wai
         deadline: NIODeadline?,
         now: NIODeadline
     ) -> WaitAction {
-        guard !self.isShutDown else { return .shutDown }
-        let maxPerKey = self.maxPerKey
-        return self.modify(key) { perKey in
-            var stale: [Connection] = []
-            let served = Self.serve(
-                &perKey,
-                preferredLoop: preferredLoop,
-                wantsFresh: waiter.wantsFresh,
-                maxPerKey: maxPerKey,
-                stale: &stale
-            )
-            switch served {
-            case .use(let connection): return .use(connection, closing: stale)
-            case .connect: return .connect(closing: stale)
-            case .none:
-                if let deadline, deadline <= now { return .deadlinePassed(closing: stale) }
-                perKey.waiters.append(waiter)
-                return .queued(closing: stale)
-            }
+        switch self.request(key, preferredLoop: preferredLoop, wantsFresh: waiter.wantsFresh) {
+        case .use(let connection, let stale): return .use(connection, closing: stale)
+        case .connect(let stale): return .connect(closing: stale)
+        case .shutDown: return .shutDown
+        case .mustWait(let stale):
+            if let deadline, deadline <= now { return .deadlinePassed(closing: stale) }
+            self.modify(key) { $0.waiters.append(waiter) }
+            return .queued(closing: stale)
         }
     }
 

@@ -37,7 +37,7 @@ struct ConnectionSetup: Sendable {
             try pipeline.addHandler(
                 ProxyConnectHandler(
                     target: Self.hostAndPort(url),
-                    authorization: proxy.credentials.map(Self.basicAuthorization),
+                    authorization: proxy.credentials.map(BasicAuthorization.fieldValue(credentials:)),
                     established: established
                 )
             )
@@ -64,10 +64,6 @@ struct ConnectionSetup: Sendable {
 
     static func hostAndPort(_ url: HTTPURL) -> String {
         url.host.contains(":") ? "[\(url.host)]:\(url.port)" : "\(url.host):\(url.port)"
-    }
-
-    static func basicAuthorization(_ credentials: String) -> String {
-        "Basic " + Base64.encode(Array(credentials.utf8))
     }
 
     static func isIPAddress(_ host: String) -> Bool {

@@ -93,11 +93,9 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             } else if head.status.code == 100 {
                 self.record(.continueReceived, at: now)
             }
-            // RFC 9112 §9.6: a client that sent `Connection: close` sends nothing more on the connection, whatever
-            // the server answers.
             let action = self.machine.responseHeadReceived(
                 status: Int(head.status.code),
-                connectionClose: !head.isKeepAlive || self.exchange?.closesConnection == true
+                connectionClose: !head.isKeepAlive
             )
             self.run(action, context: context)
         case .body(let part):
@@ -207,7 +205,11 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         }
         self.armIdleCheck(context: context)
-        let action = self.machine.requestStarted(hasBody: exchange.hasBody, expectContinue: exchange.expectContinue)
+        let action = self.machine.requestStarted(
+            hasBody: exchange.hasBody,
+            expectContinue: exchange.expectContinue,
+            closesConnection: exchange.closesConnection
+        )
         self.run(action, context: context)
     }
 

@@ -84,6 +84,8 @@ package struct ClientExchangeStateMachine: Sendable {
     private var state: State = .initialized
     private var expectContinueSent = false
     private var hasBody = false
+    /// The request said `Connection: close`.
+    private var requestClosesConnection = false
     /// A 417 answered the `Expect` before any body went out: it is swallowed and the request retried.
     private var retryingWithoutExpect = false
     private var writeError: ExchangeFailure.SystemError?
@@ -112,11 +114,18 @@ package struct ClientExchangeStateMachine: Sendable {
     // MARK: - Request events
 
     /// The caller handed over a request.
-    package mutating func requestStarted(hasBody: Bool, expectContinue: Bool) -> Action {
+    /// - Parameters:
+    ///   - hasBody: Whether a body follows the head.
+    ///   - expectContinue: Whether the head asks for `100 Continue`.
+    ///   - closesConnection: Whether the request says `Connection: close`: the connection ends after this exchange,
+    ///     whatever the server answers (RFC 9112 §9.6).
+    package mutating func requestStarted(hasBody: Bool, expectContinue: Bool, closesConnection: Bool = false) -> Action
+    {
         guard case .initialized = self.state else {
             preconditionFailure("Invalid state: \(self.state)")
         }
         self.hasBody = hasBody
+        self.requestClosesConnection = closesConnection
         if !hasBody {
             self.state = .running(request: .finished, response: .waitingForHead)
             return .sendHeadWithoutBody
@@ -220,7 +229,12 @@ package struct ClientExchangeStateMachine: Sendable {
             }
             return .doNothing
         }
-        let response = ResponseState.receivingBody(status: status, connectionClose: connectionClose)
+        // A client that sent `Connection: close` sends nothing more on the connection, whatever the server says
+        // (RFC 9112 §9.6); whether the server reads on is still the server's `Connection: close`.
+        let response = ResponseState.receivingBody(
+            status: status,
+            connectionClose: connectionClose || self.requestClosesConnection
+        )
         self.bodyBytesSentAtResponse = self.bodyBytesSent
         switch request {
         case .waitingForContinue:

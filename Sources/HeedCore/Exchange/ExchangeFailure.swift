@@ -37,13 +37,14 @@ public struct ExchangeFailure: Sendable, Hashable {
     /// What happened, event by event, when the client recorded it.
     public var timeline: ExchangeTimeline?
 
+    /// Creates a failure; the counts and errors default to none, as for a failure before anything was exchanged.
     public init(
         reason: Reason,
         phase: ExchangePhase,
-        bodyBytesSent: Int64,
-        bodyBytesReceived: Int64,
-        writeError: SystemError?,
-        readError: SystemError?,
+        bodyBytesSent: Int64 = 0,
+        bodyBytesReceived: Int64 = 0,
+        writeError: SystemError? = nil,
+        readError: SystemError? = nil,
         timeline: ExchangeTimeline? = nil
     ) {
         self.timeline = timeline

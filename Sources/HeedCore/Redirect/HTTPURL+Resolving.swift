@@ -10,7 +10,8 @@ extension HTTPURL {
     /// - Returns: the URL to request next.
     /// - Throws: ``HTTPURLError`` if the result is not an `http://` or `https://` URL.
     public func resolving(_ reference: String) throws(HTTPURLError) -> HTTPURL {
-        var reference = Substring(Self.percentEncodingUnsafeBytes(String(reference.trimmingASCIIWhitespace())))
+        let trimmed = reference.trimming { " \t\r\n".contains($0) }
+        var reference = Substring(Self.percentEncodingUnsafeBytes(String(trimmed)))
         if let hash = reference.firstIndex(of: "#") { reference = reference[..<hash] }
         if Self.hasScheme(reference) { return try HTTPURL(parsing: String(reference)) }
         if reference.hasPrefix("//") { return try HTTPURL(parsing: "\(self.scheme):\(reference)") }
@@ -100,15 +101,5 @@ extension HTTPURL {
 
     private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
         ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-    }
-}
-
-extension String {
-    fileprivate func trimmingASCIIWhitespace() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        var text = Substring(self)
-        while let first = text.first, isSpace(first) { text = text.dropFirst() }
-        while let last = text.last, isSpace(last) { text = text.dropLast() }
-        return text
     }
 }
