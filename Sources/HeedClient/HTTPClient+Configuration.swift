@@ -74,6 +74,16 @@ extension HTTPClient {
         /// The proxy to use; `nil` (the default) connects directly. The library does not read the
         /// environment by itself: pass ``ProxyConfiguration/fromEnvironment(_:)`` to follow curl's variables.
         public var proxy: ProxyConfiguration? = nil
+        /// How long an event loop may spin, polling, where it would otherwise sleep until a response (or the
+        /// caller's next request) arrives; `nil` (the default) never spins. Up to 1 ms; 20 to 50 µs suit a server
+        /// on the same machine or a fast network.
+        ///
+        /// Trades CPU for latency on sequential requests: a sleeping event loop must be woken, and on a virtual
+        /// machine that wake-up costs more than a small request itself. The loop spins only when nothing else of
+        /// this client runs on it and the previous wait was shorter than the budget, so a slow server or a busy
+        /// client costs at most one spin. A spin holds up everything else on that loop (a server's channels too,
+        /// when the client shares its event loop group), for at most this long. See docs/client.md, "Busy polling".
+        public var busyPoll: Duration? = nil
 
         public init() {}
     }

@@ -36,12 +36,20 @@ extension HTTPClient {
         let connection = attempt.connection
         let loop = connection.eventLoop
         let handler = connection.handler
-        let exchange = self.makeExchange(attempt, loop: loop, responseHead: nil, responseBody: .collect(limit: limit))
+        let onLoop = loop.inEventLoop
+        let exchange = self.makeExchange(
+            attempt,
+            loop: loop,
+            responseHead: nil,
+            responseBody: .collect(limit: limit),
+            callerOffLoop: !onLoop
+        )
         let outcome = try await withTaskCancellationHandler {
-            if loop.inEventLoop {
+            if onLoop {
                 // The caller runs on the connection's loop (withEventLoopAffinity): no hop needed.
                 handler.value.start(exchange)
             } else {
+                connection.busyPoll?.requestComing()
                 loop.execute { handler.value.start(exchange) }
             }
             guard attempt.parameters.hasBody, let body = attempt.body else {
@@ -101,11 +109,13 @@ extension HTTPClient {
             loop: loop,
             responseHead: headPromise,
             responseBody: .stream(sequence.source),
-            response: responsePromise
+            response: responsePromise,
+            callerOffLoop: !loop.inEventLoop
         )
         let reading = HTTPClientResponseBody.Reading(context: attempt.context)
         let responseBody = HTTPClientResponseBody(producer: sequence.sequence, reading: reading)
         return try await withTaskCancellationHandler {
+            if exchange.callerOffLoop { connection.busyPoll?.requestComing() }
             loop.execute { handler.value.start(exchange) }
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 if attempt.parameters.hasBody, let body = attempt.body {
@@ -177,7 +187,8 @@ extension HTTPClient {
         loop: any EventLoop,
         responseHead: EventLoopPromise<ClientExchange.ArrivedHead>?,
         responseBody: ClientExchange.ResponseBodyDestination,
-        response: EventLoopPromise<ClientExchange.Outcome>? = nil
+        response: EventLoopPromise<ClientExchange.Outcome>? = nil,
+        callerOffLoop: Bool
     ) -> ClientExchange {
         ClientExchange(
             head: attempt.parameters.head,
@@ -190,7 +201,8 @@ extension HTTPClient {
             bodyStart: attempt.parameters.hasBody ? loop.makePromise() : nil,
             responseHead: responseHead,
             responseBody: responseBody,
-            response: response ?? loop.makePromise()
+            response: response ?? loop.makePromise(),
+            callerOffLoop: callerOffLoop
         )
     }
 

@@ -16,7 +16,8 @@ extension HTTPClient {
         return ConnectionSetup(
             tlsContext: url.isTLS ? try self.tlsContexts.context(for: self.configuration.tls) : nil,
             proxy: proxy,
-            decompression: self.configuration.decompression
+            decompression: self.configuration.decompression,
+            busyPollers: self.busyPollers
         )
     }
 

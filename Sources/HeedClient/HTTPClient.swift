@@ -24,11 +24,14 @@ public final class HTTPClient: Sendable {
     let eventLoopGroup: any EventLoopGroup
     let pool: ConnectionPool
     let tlsContexts = TLSContextCache()
+    /// One per event loop, when the configuration asks for busy polling.
+    let busyPollers: BusyPollers?
     private let parsedURLs = ParsedURLCache()
 
     private init(configuration: Configuration, eventLoopGroup: any EventLoopGroup) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
+        self.busyPollers = BusyPollers(budget: configuration.busyPoll, group: eventLoopGroup)
         self.pool = ConnectionPool(
             maxPerKey: configuration.maxConnectionsPerHost,
             maxIdlePerKey: configuration.maxIdleConnectionsPerHost,

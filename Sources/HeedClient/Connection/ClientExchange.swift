@@ -107,6 +107,8 @@ final class ClientExchange: Sendable {
     let responseBody: ResponseBodyDestination
     /// Completes when the whole exchange is over (both directions).
     let response: EventLoopPromise<Outcome>
+    /// Whether the caller runs off the connection's event loop (its response then crosses threads).
+    let callerOffLoop: Bool
     /// Whether the caller cancelled; see ``markCancelled()``.
     private let cancelled = Atomic<Bool>(false)
 
@@ -121,8 +123,10 @@ final class ClientExchange: Sendable {
         bodyStart: EventLoopPromise<Bool>?,
         responseHead: EventLoopPromise<ArrivedHead>?,
         responseBody: ResponseBodyDestination,
-        response: EventLoopPromise<Outcome>
+        response: EventLoopPromise<Outcome>,
+        callerOffLoop: Bool = false
     ) {
+        self.callerOffLoop = callerOffLoop
         self.head = head
         self.closesConnection = !head.isKeepAlive
         self.hasBody = hasBody

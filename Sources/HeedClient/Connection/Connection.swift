@@ -10,12 +10,14 @@ struct Connection: Sendable {
     private final class Parts: Sendable {
         let channel: any Channel
         let handler: NIOLoopBound<ClientExchangeHandler>
+        let busyPoll: LoopBusyPoll?
         let localAddress: String
         let remoteAddress: String
 
-        init(channel: any Channel, handler: NIOLoopBound<ClientExchangeHandler>) {
+        init(channel: any Channel, handler: NIOLoopBound<ClientExchangeHandler>, busyPoll: LoopBusyPoll?) {
             self.channel = channel
             self.handler = handler
+            self.busyPoll = busyPoll
             self.localAddress = channel.localAddress?.description ?? "?"
             self.remoteAddress = channel.remoteAddress?.description ?? "?"
         }
@@ -28,13 +30,20 @@ struct Connection: Sendable {
     /// How many requests the connection served before the current one.
     var requestsServed = 0
 
-    init(channel: any Channel, handler: NIOLoopBound<ClientExchangeHandler>, isReused: Bool) {
-        self.parts = Parts(channel: channel, handler: handler)
+    init(
+        channel: any Channel,
+        handler: NIOLoopBound<ClientExchangeHandler>,
+        busyPoll: LoopBusyPoll? = nil,
+        isReused: Bool
+    ) {
+        self.parts = Parts(channel: channel, handler: handler, busyPoll: busyPoll)
         self.isReused = isReused
     }
 
     var channel: any Channel { self.parts.channel }
     var handler: NIOLoopBound<ClientExchangeHandler> { self.parts.handler }
+    /// The busy polling of the connection's loop, when the client's configuration asks for it.
+    var busyPoll: LoopBusyPoll? { self.parts.busyPoll }
     var eventLoop: any EventLoop { self.parts.channel.eventLoop }
     /// The local and remote addresses as text, taken once when the connection opened (for the timeline).
     var localAddress: String { self.parts.localAddress }

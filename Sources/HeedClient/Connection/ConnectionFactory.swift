@@ -54,7 +54,10 @@ enum ConnectionFactory {
                         )
                     )
                     try setup.addDecompressionHandlers(to: sync)
-                    let handler = ClientExchangeHandler(eventLoop: channel.eventLoop)
+                    let handler = ClientExchangeHandler(
+                        eventLoop: channel.eventLoop,
+                        busyPoll: setup.busyPollers?.poller(for: channel.eventLoop)
+                    )
                     try sync.addHandler(handler)
                     let entry = ConnectionSetup.Prepared(
                         readiness: ready,
@@ -92,7 +95,12 @@ enum ConnectionFactory {
             channel.close(promise: nil)
             throw error
         }
-        return Connection(channel: channel, handler: entry.handler, isReused: false)
+        return Connection(
+            channel: channel,
+            handler: entry.handler,
+            busyPoll: setup.busyPollers?.poller(for: channel.eventLoop),
+            isReused: false
+        )
     }
 
     private static func connectError(_ error: any Error, url: HTTPURL, timeout: TimeAmount) -> HTTPClientError {

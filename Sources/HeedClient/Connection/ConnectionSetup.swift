@@ -12,6 +12,8 @@ struct ConnectionSetup: Sendable {
     var proxy: ProxyConfiguration.Endpoint?
     /// Whether responses are decompressed, and within which limits.
     var decompression: HTTPClient.DecompressionPolicy
+    /// The client's busy pollers, when its configuration asks for busy polling.
+    var busyPollers: BusyPollers? = nil
 
     /// The promises that tell when the connection is ready for HTTP.
     struct Readiness: Sendable {

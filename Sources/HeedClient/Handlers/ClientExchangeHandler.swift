@@ -49,10 +49,13 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var closedBecause: HTTPClientError?
     /// The explanation of the last failure a handler in front reported, for ``failRequestWithPipelineError``.
     private var pipelineError: HTTPClientError?
+    /// The loop's busy polling, when the client's configuration asks for it (``HTTPClient/Configuration/busyPoll``).
+    let busyPoll: LoopBusyPoll?
 
-    init(eventLoop: any EventLoop) {
+    init(eventLoop: any EventLoop, busyPoll: LoopBusyPoll? = nil) {
         self.eventLoop = eventLoop
         self.lastActivity = eventLoop.now
+        self.busyPoll = busyPoll
     }
 
     /// Whether the producer may write body parts.
@@ -191,6 +194,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             return
         }
         self.exchange = exchange
+        self.busyPoll?.policy.value.exchangeStarted()
         self.machine = ClientExchangeStateMachine()
         self.recorder.begin(exchange.timeline)
         self.responseHead = nil
@@ -426,6 +430,7 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         }
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: promise)
+        self.spinForResponse(context: context)
     }
 
     private func writeFailed(_ error: any Error) {
@@ -549,10 +554,14 @@ final class ClientExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
         switch result {
         case .success(let outcome):
+            // Read before the caller hears of the response: a request it sends at once must end the spin.
+            let spinAfter = self.busyPoll.flatMap { self.spinsForNextRequest($0, exchange: exchange) }
             exchange.responseHead?.fail(ClientExchange.Failure.noResponseHead)  // no-op once succeeded
             exchange.responseBody.finish()
             exchange.response.succeed(outcome)
+            if let spinAfter, let busyPoll = self.busyPoll { self.spinForRequest(busyPoll, after: spinAfter) }
         case .failure(let failure):
+            _ = self.busyPoll?.policy.value.exchangeEnded(handedToCallerOffLoop: false)
             exchange.responseHead?.fail(failure)
             exchange.responseBody.finish(failure)
             exchange.response.fail(failure)

@@ -11,6 +11,10 @@ enum HeedRunner {
         configuration.maxConnectionsPerHost = sizes.connections
         configuration.maxIdleConnectionsPerHost = sizes.connections
         configuration.expectContinue = .never
+        // HEED_BENCH_BUSY_POLL_US=N: Configuration.busyPoll of N microseconds.
+        if let text = getenv("HEED_BENCH_BUSY_POLL_US"), let micros = Int(String(cString: text)), micros > 0 {
+            configuration.busyPoll = .microseconds(micros)
+        }
         let onLoop = getenv("HEED_BENCH_ON_LOOP") != nil
         let authority = "127.0.0.1:\(port)"
         let small = HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/small")

@@ -10,6 +10,10 @@ enum Client: String, CaseIterable, Sendable {
     case heedLoop = "heed-loop"
     /// The same without the timeline recorder: the steadier measure of the recorder's cost (no thread hops).
     case heedLoopNoTimeline = "heed-loop-notimeline"
+    /// Heed with `Configuration.busyPoll` (50 µs, or `HEED_BENCH_BUSY_POLL_US`).
+    case heedBusyPoll = "heed-busypoll"
+    /// Heed on its loops with `Configuration.busyPoll`.
+    case heedLoopBusyPoll = "heed-loop-busypoll"
     case ahc
     case urlsession
     case raw
@@ -17,7 +21,7 @@ enum Client: String, CaseIterable, Sendable {
 
     func runs(_ workload: Workload) -> Bool {
         switch self {
-        case .heed, .heedLoop, .ahc, .urlsession: true
+        case .heed, .heedLoop, .heedBusyPoll, .heedLoopBusyPoll, .ahc, .urlsession: true
         case .heedNoTimeline, .heedLoopNoTimeline: !workload.isTransfer
         case .raw: workload != .concurrent
         case .curl: workload.isTransfer
@@ -30,6 +34,8 @@ enum Client: String, CaseIterable, Sendable {
         case .heedNoTimeline: "Heed, no timeline"
         case .heedLoop: "Heed, on its loops"
         case .heedLoopNoTimeline: "  same, no timeline"
+        case .heedBusyPoll: "Heed, busy poll"
+        case .heedLoopBusyPoll: "Heed, busy+loops"
         case .ahc: "AHC 1.37 (async)"
         case .urlsession: "URLSession"
         case .raw: "raw socket"
@@ -82,7 +88,7 @@ struct Driver {
         let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         var arguments = ["--workload", workload.rawValue, "--port", String(self.port)] + self.sizes.arguments
         switch client {
-        case .heed, .heedNoTimeline, .heedLoop, .heedLoopNoTimeline:
+        case .heed, .heedNoTimeline, .heedLoop, .heedLoopNoTimeline, .heedBusyPoll, .heedLoopBusyPoll:
             process.executableURL = directory.appendingPathComponent("bench-heed")
         case .ahc: process.executableURL = directory.appendingPathComponent("bench-ahc")
         case .urlsession: process.executableURL = directory.appendingPathComponent("bench-urlsession")
@@ -93,7 +99,14 @@ struct Driver {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if client == .heedNoTimeline || client == .heedLoopNoTimeline { environment["HEED_TIMELINE"] = "off" }
-        if client == .heedLoop || client == .heedLoopNoTimeline { environment["HEED_BENCH_ON_LOOP"] = "1" }
+        if [.heedLoop, .heedLoopNoTimeline, .heedLoopBusyPoll].contains(client) {
+            environment["HEED_BENCH_ON_LOOP"] = "1"
+        }
+        if client == .heedBusyPoll || client == .heedLoopBusyPoll {
+            environment["HEED_BENCH_BUSY_POLL_US"] = environment["HEED_BENCH_BUSY_POLL_US"] ?? "50"
+        } else {
+            environment["HEED_BENCH_BUSY_POLL_US"] = nil
+        }
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
@@ -228,8 +241,12 @@ struct Driver {
         }
         check("sequential: Heed / AHC", ratio(.heed, .ahc, .sequential), 2)
         check("sequential: Heed on its loops / AHC", ratio(.heedLoop, .ahc, .sequential), 2)
+        check("sequential: Heed, busy poll / AHC", ratio(.heedBusyPoll, .ahc, .sequential), 2)
+        check("sequential: Heed, busy poll, loops / AHC", ratio(.heedLoopBusyPoll, .ahc, .sequential), 2)
         check("concurrent: Heed / AHC", ratio(.heed, .ahc, .concurrent), 1.5)
         check("concurrent: Heed on its loops / AHC", ratio(.heedLoop, .ahc, .concurrent), 1.5)
+        check("concurrent: Heed, busy poll / AHC", ratio(.heedBusyPoll, .ahc, .concurrent), 1.5)
+        check("concurrent: Heed, busy poll, loops / AHC", ratio(.heedLoopBusyPoll, .ahc, .concurrent), 1.5)
         if let floor = ratio(.raw, .ahc, .sequential) {
             print(
                 "  (for scale: a blocking raw socket, the ceiling, does "
@@ -242,10 +259,12 @@ struct Driver {
         }
         check("download: Heed / raw socket", ratio(.heed, .raw, .download), 0.85)
         check("download: Heed on its loops / raw socket", ratio(.heedLoop, .raw, .download), 0.85)
+        check("download: Heed, busy poll / raw socket", ratio(.heedBusyPoll, .raw, .download), 0.85)
         check("upload: Heed / raw socket", ratio(.heed, .raw, .upload), 0.85)
         check("upload: Heed on its loops / raw socket", ratio(.heedLoop, .raw, .upload), 0.85)
+        check("upload: Heed, busy poll / raw socket", ratio(.heedBusyPoll, .raw, .upload), 0.85)
         let peak = Workload.allCases.flatMap { workload in
-            [Client.heed, .heedLoop].compactMap { summary($0, workload)?.peakRSSKiB }
+            [Client.heed, .heedLoop, .heedBusyPoll, .heedLoopBusyPoll].compactMap { summary($0, workload)?.peakRSSKiB }
         }.max()
         check("Heed peak RSS, MiB", peak.map { (Double($0) / 1024, Double($0) / 1024) }, 32, below: true)
         let pairs: [(on: Client, off: Client, label: String)] = [
