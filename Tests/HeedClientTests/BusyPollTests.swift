@@ -64,6 +64,30 @@ import Testing
         #expect(statistics.requestSpinsAnswered <= statistics.requestSpins)
     }
 
+    /// Over TLS the loop polls the same socket: the encrypted response makes it readable. Every response is right.
+    @Test func busyPollingWorksOverTLS() async throws {
+        let certificates = try TestCertificates.shared()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await HTTPTestServer(tls: .init(identity: certificates.leaf)) { request in
+            .init(text: "tls \(request.requestsBefore)")
+        }
+        var configuration = Self.configuration(budget: .microseconds(500))
+        configuration.tls.trustRoots = .pemCertificates(certificates.caPEM)
+        let statistics = try await HTTPClient.withClient(configuration: configuration, eventLoopGroup: group) {
+            client in
+            let request = HTTPRequest(method: .get, scheme: "https", authority: server.authority, path: "/")
+            for index in 0..<10 {
+                let response = try await client.execute(request, timeout: .seconds(10))
+                #expect(String(buffer: response.body) == "tls \(index)")
+            }
+            return try await #require(client.busyPollers).statistics()
+        }
+        await server.shutdown()
+        try await group.shutdownGracefully()
+        #expect(server.connectionsAccepted == 1)
+        #expect(statistics.responseSpins >= 1)
+    }
+
     /// A caller on the loop (withEventLoopAffinity) sends its next request from the loop itself: the loop spins
     /// for responses only.
     @Test func callerOnTheLoopGetsNoSpinForItsNextRequest() async throws {
