@@ -62,7 +62,10 @@ struct RequestCommand: AsyncParsableCommand {
     @Option(name: [.customShort("e"), .customLong("referer")], help: "The Referer header field.")
     var referer: String?
 
-    @Flag(name: [.customShort("I"), .customLong("head")], help: "Send HEAD and print the response head.")
+    @Flag(
+        name: [.customShort("I"), .customLong("head")],
+        help: "Send HEAD (with -X, that method) and print the response head only."
+    )
     var head = false
 
     @Option(name: [.customShort("o"), .customLong("output")], help: "Write the body to this file instead of stdout.")

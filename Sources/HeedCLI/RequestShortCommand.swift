@@ -1,7 +1,8 @@
 import ArgumentParser
 
 /// `heed get`, `heed post` and `heed put`: `heed request` with the method preset. They take every option of
-/// `heed request` (see `heed request --help`); a later `-X` still wins.
+/// `heed request` (see `heed request --help`); an `-X` still wins, and `heed get -I` sends `HEAD`, as
+/// `heed request -I` does.
 protocol RequestShortCommand: AsyncParsableCommand {
     /// The method the command presets.
     static var method: String { get }
@@ -18,8 +19,16 @@ extension RequestShortCommand {
             HeedConsole.current.line(RequestCommand.helpMessage())
             return
         }
-        let command = try RequestCommand.parse(["-X", Self.method] + self.arguments)
-        try await command.run()
+        try await Self.requestCommand(self.arguments).run()
+    }
+
+    /// The `heed request` that `arguments` stand for: the preset method unless `-X` names one. `-I` turns the preset
+    /// `GET` into `HEAD`; a preset `POST` or `PUT` stays in the request line, as an `-X` would (see
+    /// ``RequestOptions/headOnly``).
+    static func requestCommand(_ arguments: [String]) throws -> RequestCommand {
+        var command = try RequestCommand.parse(arguments)
+        if command.method == nil, !(command.head && Self.method == "GET") { command.method = Self.method }
+        return command
     }
 
     static func shortConfiguration(_ name: String) -> CommandConfiguration {

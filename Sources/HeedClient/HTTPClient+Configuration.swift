@@ -65,6 +65,10 @@ extension HTTPClient {
         public var idleConnectionTimeout: Duration = .seconds(60)
         /// The `User-Agent` sent when the request has none; `nil` sends none.
         public var userAgent: String? = "heed/0.1"
+        /// Whether a request without a `Host` field gets one from its URL (the default). HTTP/1.1 requires the field
+        /// (RFC 9112 §3.2); `false` sends such requests without it, to see how a server treats one (it should
+        /// answer 400 Bad Request). A request's own `Host` field is sent either way.
+        public var addsHost = true
         /// How `https://` connections verify servers; everything is checked by default.
         public var tls: TLSConfiguration = .init()
         /// Whether redirects are followed, and how many; up to 10 by default.

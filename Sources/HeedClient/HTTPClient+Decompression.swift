@@ -2,9 +2,9 @@ extension HTTPClient {
     /// Whether the client asks for compressed responses and decompresses them.
     ///
     /// When enabled, requests without an `Accept-Encoding` field get `Accept-Encoding: deflate, gzip`,
-    /// and `gzip` or `deflate` response bodies are returned decompressed (the response's header
-    /// fields are left as the server sent them). Both limits guard against decompression bombs:
-    /// a small body that inflates to gigabytes.
+    /// and `gzip` (or its old name `x-gzip`, RFC 9110 §8.4.1.3) or `deflate` response bodies are
+    /// returned decompressed (the response's header fields are left as the server sent them). Both
+    /// limits guard against decompression bombs: a small body that inflates to gigabytes.
     public struct DecompressionPolicy: Sendable, Hashable, CustomStringConvertible {
         /// How far a response body may inflate.
         public struct Limit: Sendable, Hashable {

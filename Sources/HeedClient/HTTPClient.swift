@@ -417,7 +417,7 @@ public final class HTTPClient: Sendable {
     ) -> HTTPRequestHead {
         var headers = HTTPHeaders()
         headers.reserveCapacity(request.headerFields.count + 4)
-        if !request.headerFields.contains(where: { $0.name.canonicalName == "host" }) {
+        if self.configuration.addsHost, !request.headerFields.contains(where: { $0.name.canonicalName == "host" }) {
             headers.add(name: "Host", value: url.authority)
         }
         for field in request.headerFields {

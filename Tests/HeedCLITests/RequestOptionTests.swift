@@ -87,11 +87,11 @@ import Glibc
         #expect(!head.contains("heed/"))
     }
 
-    /// -I sends HEAD and prints the response head only, even after the -X GET of `heed get`.
+    /// -I sends HEAD and prints the response head only (with -X, see RequestCurlEdgeTests).
     @Test func headPrintsTheResponseHead() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let options = try Self.options(["-X", "GET", "-I", peer.url("/h")])
+        let options = try Self.options(["-I", peer.url("/h")])
         #expect(options.method == "HEAD")
         let result = await RequestRunner.run(options)
         let printed = Self.text(result.stdout)

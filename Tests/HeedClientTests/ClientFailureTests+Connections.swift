@@ -151,6 +151,35 @@ import Testing
         #expect(report.body == bytes)
     }
 
+    /// A file whose reads fail while it is sent (a directory took its name after its size was read: it opens, and
+    /// `pread` fails with EISDIR) fails the request with a sentence naming the file and the system's error.
+    @Test func fileBodyReadFails() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("heed-body-\(UUID()).bin").path
+        try Data("12345".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let peer = try ScriptedPeer { socket, _ in
+            _ = socket.readHead()
+            socket.drainToEOF()
+            socket.close()
+        }
+        defer { peer.finish() }
+        let body = try await HTTPClientRequestBody.file(path: path)
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        do {
+            let response = try await HTTPClient.withClient(configuration: Loopback.configuration()) {
+                try await $0.execute(Loopback.request(peer), body: body, timeout: .seconds(5))
+            }
+            Issue.record("expected a read failure, got \(response.status)")
+        } catch let error as HTTPClientError {
+            #expect(error.shortDescription == "request-body-source-failed")
+            #expect(
+                error.description.contains("could not read the body file '\(path)': EISDIR (Is a directory)"),
+                "\(error.description)"
+            )
+        }
+    }
+
     /// A file that does not exist is refused before anything is sent, naming the path.
     @Test func missingFile() async throws {
         let path = "/nonexistent-heed-dir/body.bin"

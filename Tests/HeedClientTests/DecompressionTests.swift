@@ -126,6 +126,27 @@ import Testing
         }
     }
 
+    /// gzip of "hello, x-gzip".
+    static let gzippedHello: [UInt8] = [
+        0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xCB, 0x48, 0xCD, 0xC9, 0xC9, 0xD7, 0x51, 0xA8,
+        0xD0, 0x4D, 0xAF, 0xCA, 0x2C, 0x00, 0x00, 0xAF, 0x53, 0x53, 0x5D, 0x0D, 0x00, 0x00, 0x00,
+    ]
+
+    /// `Content-Encoding: x-gzip` is gzip (RFC 9110 §8.4.1.3): the body comes back decompressed, and the head
+    /// still names the coding as the server did.
+    @Test func xGzipIsGzip() async throws {
+        let server = try await HTTPTestServer { _ in
+            .init(headers: [("Content-Encoding", "X-Gzip")], body: Self.gzippedHello)
+        }
+        defer { server.close() }
+        let response = try await Self.get(server, Self.configuration(.enabled()))
+        #expect(String(buffer: response.body) == "hello, x-gzip")
+        #expect(response.head.headerFields[.contentEncoding] == "X-Gzip")
+        // Disabled, nothing is decoded, x-gzip or not.
+        let raw = try await Self.get(server, Self.configuration(.disabled))
+        #expect(Array(raw.body.readableBytesView) == Self.gzippedHello)
+    }
+
     /// gzip of gzip of "hello", as a server that compressed twice sends it.
     static let gzippedTwice: [UInt8] = [
         0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x93, 0xEF, 0xE6, 0x60, 0x00, 0x01, 0x26, 0xE6,
@@ -148,6 +169,14 @@ import Testing
         } catch let error as HTTPClientError {
             #expect(error.shortDescription == "decompression-failed")
             #expect(error.description.contains("several codings in turn (gzip, gzip)"), "\(error)")
+        }
+        // x-gzip among several is named as the server sent it.
+        let aliased = try await HTTPTestServer { _ in
+            .init(headers: [("Content-Encoding", "x-gzip, gzip")], body: Self.gzippedTwice)
+        }
+        defer { aliased.close() }
+        await #expect(throws: HTTPClientError.self) {
+            try await Self.get(aliased, Self.configuration(.enabled()))
         }
     }
 }

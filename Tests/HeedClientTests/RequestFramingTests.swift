@@ -6,8 +6,8 @@ import NIOCore
 import Testing
 
 /// How the client frames a request on the wire: the body it sends matches the length it declared, a method that
-/// carries content says `Content-Length: 0` when there is none, and a request's own `Connection: close` ends the
-/// connection.
+/// carries content says `Content-Length: 0` when there is none, `Host` can be left out, and a request's own
+/// `Connection: close` ends the connection.
 @Suite struct RequestFramingTests {
     static func configuration() -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
@@ -100,6 +100,28 @@ import Testing
             #expect(request.header("Content-Length") == (carriesContent ? "0" : nil), "\(request.method)")
             #expect(request.header("Transfer-Encoding") == nil, "\(request.method)")
         }
+    }
+
+    // MARK: - Host
+
+    /// `addsHost = false` sends a request without `Host` (to test a server), and a request's own `Host` still goes
+    /// out; by default the URL's authority is sent.
+    @Test func hostCanBeLeftOut() async throws {
+        let server = try await Self.echoServer()
+        defer { server.close() }
+        var configuration = Self.configuration()
+        configuration.addsHost = false
+        try await HTTPClient.withClient(configuration: configuration) { client in
+            _ = try await client.execute(Self.request(server, .get, "/none"))
+            var own = Self.request(server, .get, "/own")
+            own.headerFields[HTTPField.Name("Host")!] = "other.example"
+            _ = try await client.execute(own)
+        }
+        try await HTTPClient.withClient(configuration: Self.configuration()) { client in
+            _ = try await client.execute(Self.request(server, .get, "/default"))
+        }
+        let hosts = server.requests.map { request in request.headers.filter { $0.name.lowercased() == "host" } }
+        #expect(hosts.map { $0.map(\.value) } == [[], ["other.example"], [server.authority]])
     }
 
     /// A TRACE request with a body is refused before anything is sent (RFC 9110 §9.3.8).

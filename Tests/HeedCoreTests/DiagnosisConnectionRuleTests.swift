@@ -166,11 +166,13 @@ import Testing
     }
 
     /// A failed name lookup from NIO (`SocketAddressError.UnknownHost` is not constructible outside NIO, so the
-    /// mapping is checked through ``SystemErrorInfo``) and an errno map entry.
+    /// mapping is checked through ``SystemErrorInfo``), errno map entries and a file error.
     @Test func systemErrorNames() {
         #expect(SystemErrorInfo(linuxErrno: 32).description == "EPIPE (Broken pipe)")
         #expect(SystemErrorInfo(linuxErrno: 104).name == "ECONNRESET")
         #expect(SystemErrorInfo(linuxErrno: 91).name == "EPROTOTYPE")
+        // File errors the socket catalogue leaves out, for request body files that fail to read.
+        #expect(SystemErrorInfo(linuxErrno: 21).description == "EISDIR (Is a directory)")
         #expect(SystemErrorInfo(errno: 9999).name == nil)
         #expect(SystemErrorInfo(errno: 9999, message: "odd").description == "odd")
         #expect(SystemErrorInfo.extracted(from: IOError(errnoCode: 103, reason: "write"))?.name == "ECONNABORTED")

@@ -116,14 +116,18 @@ struct RequestExchange {
         // --fail prints no body; returning without reading it closes the connection.
         if self.options.fail && response.status.code >= 400 { return streamed }
         let head = self.options.include ? Array(RequestRunner.headText(response.head).utf8) : []
+        // -I with -X: the response is taken as HEAD's, head only; its body, if any, is left unread.
+        let readsBody = !self.options.skipsResponseBody
         if let path = self.options.output, path != "-" {
             let file = try await DownloadFile.create(path)
             do {
                 if !head.isEmpty { try await file.write(ByteBuffer(bytes: head)) }
-                for try await part in response.body {
-                    try await file.write(part)
-                    streamed.downloaded += Int64(part.readableBytes)
-                    self.meter.bodyBytesReceived(part.readableBytes)
+                if readsBody {
+                    for try await part in response.body {
+                        try await file.write(part)
+                        streamed.downloaded += Int64(part.readableBytes)
+                        self.meter.bodyBytesReceived(part.readableBytes)
+                    }
                 }
             } catch {
                 file.discard()
@@ -134,6 +138,7 @@ struct RequestExchange {
             // The body goes to the terminal too: finish the progress line first so the two do not mix.
             self.meter.exchangeEnded()
             if !head.isEmpty { try await self.output.write(head) }
+            guard readsBody else { return streamed }
             for try await part in response.body {
                 try await self.output.write(Array(part.readableBytesView))
                 streamed.downloaded += Int64(part.readableBytes)

@@ -103,5 +103,7 @@ extension RequestOptions {
         configuration.readIdleTimeout = nil
         if let userAgent = self.userAgent { configuration.userAgent = userAgent.isEmpty ? nil : userAgent }
         if self.removedHeaders.contains("user-agent") { configuration.userAgent = nil }
+        // curl's -H 'Host:' sends no Host at all: an invalid HTTP/1.1 request, asked for to test a server.
+        if self.removedHeaders.contains("host") { configuration.addsHost = false }
     }
 }

@@ -34,6 +34,9 @@ struct RequestOptions: Sendable {
     var body: Body?
     /// Whether the body came from -d (form encoding by default, as curl).
     var isFormData = false
+    /// `-I`: the response is read as the answer to `HEAD`: its head is printed and no body is waited for. With
+    /// `-X` the request line says that method instead, as in curl (see ``skipsResponseBody``).
+    var headOnly = false
     var output: String?
     var silent = false
     var showError = false
@@ -56,6 +59,11 @@ struct RequestOptions: Sendable {
     /// Whether to draw the progress bar; nil decides from the terminal (see ``ProgressMeter``).
     var progress: Bool?
 
+    /// Whether the response body is left unread: `-I` with a method other than `HEAD`, whose response may well have a
+    /// body. The connection then closes after the head, so a body the server sends anyway cannot be taken for the
+    /// next response.
+    var skipsResponseBody: Bool { self.headOnly && self.method != "HEAD" }
+
     /// Every URL of the call, in order.
     var urls: [String] { [self.url] + self.moreURLs }
 
@@ -67,8 +75,9 @@ struct RequestOptions: Sendable {
         self.url = command.url
         self.moreURLs = command.moreURLs
         self.takeCredentials()
-        // -I asks for HEAD even after the -X that `heed get` presets.
-        self.method = command.head ? "HEAD" : command.method
+        // -I sends HEAD unless -X names the method (curl: -X changes the word in the request line, nothing else).
+        self.method = command.method ?? (command.head ? "HEAD" : nil)
+        self.headOnly = command.head
         self.takeHeaders(command.headers)
         self.user = command.user
         self.userAgent = command.userAgent

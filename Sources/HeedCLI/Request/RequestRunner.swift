@@ -43,6 +43,10 @@ enum RequestRunner {
             result.stderr +=
                 "heed: warning: --insecure: the server's certificate is not checked; anyone on the network path can read and change this exchange.\n"
         }
+        if options.verbose, options.removedHeaders.contains("host"), !options.silent {
+            result.stderr +=
+                "heed: note: -H 'Host:' sends the request without a Host field, which HTTP/1.1 requires (RFC 9112 §3.2); a server should answer 400 Bad Request.\n"
+        }
 
         var report = RequestReport()
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import HeedClient
+import HeedCore
 import NIOCore
 import NIOPosix
 
@@ -85,6 +86,7 @@ enum UploadSource: Sendable {
                 while offset < size {
                     let piece = try await Self.readPiece(
                         descriptor,
+                        path: path,
                         at: offset,
                         count: Int(min(256 * 1024, size - offset))
                     )
@@ -101,7 +103,7 @@ enum UploadSource: Sendable {
                 let descriptor = try await Self.open(path)
                 defer { Glibc.close(descriptor) }
                 while true {
-                    let piece = try await Self.readPiece(descriptor, at: nil, count: 256 * 1024)
+                    let piece = try await Self.readPiece(descriptor, path: path, at: nil, count: 256 * 1024)
                     guard piece.readableBytes > 0 else { return }
                     guard try await writer.write(piece) else { return }
                     meter.bodyBytesSent(piece.readableBytes)
@@ -122,11 +124,17 @@ enum UploadSource: Sendable {
     }
 
     /// Reads up to `count` bytes at `offset`, or from the current position of a stream when `offset` is nil.
-    /// - Throws: ``RequestInputError`` when the read fails (an empty buffer is the end).
-    private static func readPiece(_ descriptor: Int32, at offset: Int64?, count: Int) async throws -> ByteBuffer {
+    /// - Throws: ``RequestInputError`` naming `path` and the system's error when the read fails (an empty buffer is
+    ///   the end).
+    private static func readPiece(
+        _ descriptor: Int32,
+        path: String,
+        at offset: Int64?,
+        count: Int
+    ) async throws -> ByteBuffer {
         try await NIOThreadPool.singleton.runIfActive {
             var buffer = ByteBufferAllocator().buffer(capacity: count)
-            var failed = false
+            var failure: Int32 = 0
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
                 var got = -1
                 repeat {
@@ -136,10 +144,15 @@ enum UploadSource: Sendable {
                         got = Glibc.read(descriptor, pointer.baseAddress, count)
                     }
                 } while got < 0 && errno == EINTR
-                failed = got < 0
+                if got < 0 { failure = errno }
                 return max(got, 0)
             }
-            if failed, offset == nil { throw RequestInputError(message: "Could not read the body stream.") }
+            // Lower case: the client's sentence about the failed body ends with it.
+            guard failure == 0 else {
+                throw RequestInputError(
+                    message: "could not read the body file '\(path)': \(SystemErrorInfo(linuxErrno: failure))"
+                )
+            }
             return buffer
         }
     }

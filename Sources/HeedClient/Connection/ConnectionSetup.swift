@@ -55,11 +55,14 @@ struct ConnectionSetup: Sendable {
         return readiness
     }
 
-    /// Adds the decompressor between the HTTP decoder and the exchange handler, when enabled.
+    /// Adds the decompressor between the HTTP decoder and the exchange handler, when enabled, with the `x-gzip`
+    /// alias in front of it.
     func addDecompressionHandlers(to pipeline: ChannelPipeline.SynchronousOperations) throws {
         guard let limit = self.decompression.limit else { return }
+        let limitHandler = DecompressionLimitHandler(maxSize: limit.maxSize, maxRatio: limit.maxRatio)
+        try pipeline.addHandler(ContentCodingAliasHandler(restoringIn: limitHandler))
         try pipeline.addHandler(NIOHTTPResponseDecompressor(limit: .ratio(limit.maxRatio)))
-        try pipeline.addHandler(DecompressionLimitHandler(maxSize: limit.maxSize, maxRatio: limit.maxRatio))
+        try pipeline.addHandler(limitHandler)
     }
 
     // MARK: - Helpers

@@ -13,7 +13,17 @@ import Darwin
 /// Reads a file with `pread` on NIO's blocking-I/O thread pool, so request bodies stream from
 /// disk without blocking an event loop or loading the file into memory.
 struct FileReader: Sendable {
+    /// A read that failed while the body was being sent; the exchange fails with this description.
+    struct ReadError: Error, CustomStringConvertible {
+        var path: String
+        var error: SystemErrorInfo
+
+        var description: String { "could not read the body file '\(self.path)': \(self.error)" }
+    }
+
     private let descriptor: Int32
+    /// The file's name, for errors.
+    private let path: String
 
     /// The size of the file at `path`.
     static func size(of path: String) async throws -> Int64 {
@@ -34,13 +44,15 @@ struct FileReader: Sendable {
         try await NIOThreadPool.singleton.runIfActive {
             let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw Self.error(path: path, "open") }
-            return Self(descriptor: descriptor)
+            return Self(descriptor: descriptor, path: path)
         }
     }
 
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
+    /// - Throws: ``ReadError`` naming the file and the system's error.
     func read(at offset: Int64, count: Int) async throws -> ByteBuffer {
         let descriptor = self.descriptor
+        let path = self.path
         return try await NIOThreadPool.singleton.runIfActive {
             var buffer = ByteBufferAllocator().buffer(capacity: count)
             var total = 0
@@ -54,11 +66,7 @@ struct FileReader: Sendable {
                     return max(got, 0)
                 }
                 if failure == EINTR { continue }
-                if failure != 0 {
-                    throw HTTPClientError.invalidRequest(
-                        "could not read the body file: \(SystemErrorInfo(linuxErrno: failure).message)"
-                    )
-                }
+                if failure != 0 { throw ReadError(path: path, error: SystemErrorInfo(linuxErrno: failure)) }
                 if result == 0 { break }
                 total += result
             }

@@ -17,6 +17,8 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
     private var decompressed = 0
     private var sawBody = false
     private var failed = false
+    /// The server's header fields of the head on its way, when ``ContentCodingAliasHandler`` renamed its coding.
+    private var serverFields: HTTPHeaders?
 
     init(maxSize: Int, maxRatio: Int) {
         self.maxSize = maxSize
@@ -25,8 +27,9 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.failed else { return }
+        var data = data
         switch Self.unwrapInboundIn(data) {
-        case .head(let head):
+        case .head(var head):
             let codings = head.headers[canonicalForm: "Content-Encoding"].map { $0.lowercased() }
             self.decompressed = 0
             self.sawBody = false
@@ -43,6 +46,11 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
                 )
             }
             self.isCompressed = codings.first == "gzip" || codings.first == "deflate"
+            if let serverFields = self.serverFields {
+                self.serverFields = nil
+                head.headers = serverFields
+                data = Self.wrapInboundOut(.head(head))
+            }
         case .body(let part):
             self.sawBody = true
             if self.isCompressed {
@@ -55,6 +63,12 @@ final class DecompressionLimitHandler: ChannelInboundHandler, RemovableChannelHa
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// ``ContentCodingAliasHandler`` renamed the coding of the head that comes next; `serverFields` are the fields
+    /// as the server sent them, which that head gets back here.
+    func aliasedHeadWillArrive(serverFields: HTTPHeaders) {
+        self.serverFields = serverFields
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

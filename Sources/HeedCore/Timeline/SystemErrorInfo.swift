@@ -18,8 +18,9 @@ public struct SystemErrorInfo: Sendable, Hashable, Codable {
     public init(errno: Int32?, name: String? = nil, message: String = "") {
         self.errno = errno
         let known = errno.flatMap { SocketErrorCatalogue.entry(linuxErrno: $0) }
-        self.name = name ?? known?.name
-        self.message = message.isEmpty ? (known?.linuxMessage ?? "Unknown error") : message
+        let file = known == nil ? errno.flatMap { Self.fileErrors[$0] } : nil
+        self.name = name ?? known?.name ?? file?.name
+        self.message = message.isEmpty ? (known?.linuxMessage ?? file?.message ?? "Unknown error") : message
     }
 
     /// Creates an error description from a Linux error number, such as `32` (`EPIPE`).
