@@ -7,8 +7,8 @@ import Darwin
 #endif
 
 /// A raw client that sends its whole request bytes (in one `send` when the socket takes them all), shuts down
-/// its write side (`shutdown(SHUT_WR)`) unless told not to, and reads everything the server sends until the server's FIN, a
-/// reset or the timeout.
+/// its write side (`shutdown(SHUT_WR)`) unless told not to, and reads everything the server sends until the
+/// server's FIN, a reset or the timeout.
 public struct ServerHalfCloseClient: Sendable {
     /// What the client saw.
     public struct Outcome: Sendable, Hashable {
