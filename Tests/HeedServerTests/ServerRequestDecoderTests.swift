@@ -46,6 +46,7 @@ import Testing
         ["GE", "T /tt", String(Self.target.dropFirst(3))],
         [Self.previous + "GET ", Self.target],
         [Self.previous, "GET " + Self.target],
+        [Self.previous, "GET ", Self.target],
         [Self.previous + "GET /tt", String(Self.target.dropFirst(3)), " HTTP/1.1\r\n"],
     ])
     func longTargetIsTooLong(reads: [String]) throws {

@@ -17,10 +17,10 @@ struct ServerRequestDecoder: ByteToMessageDecoder {
 
     private let decoder: HTTPRequestDecoder
     private let maxHeaderSize: Int
-    /// The last bytes the parser released (at most `tailCapacity`).
+    /// The last bytes the parser released (at most `tailCapacity`), since the last line end.
     private var releasedTail: [UInt8] = []
-    /// Whether `releasedTail` holds every byte released so far, so that it starts at the connection's start.
-    private var tailStartsTheStream = true
+    /// Whether `releasedTail` starts a line: it starts at the connection's start or right after an LF.
+    private var tailStartsALine = true
 
     /// Creates a decoder.
     /// - Parameters:
@@ -65,19 +65,25 @@ struct ServerRequestDecoder: ByteToMessageDecoder {
 
     // MARK: - Helpers
 
-    /// Keeps the last released bytes, `before`'s readable bytes up to `readerIndex`.
+    /// Keeps the last released bytes, `before`'s readable bytes up to `readerIndex`. Released bytes that end a
+    /// line (the usual case: a read ends with a whole head) are not copied.
     private mutating func recordReleased(from before: ByteBuffer, upTo readerIndex: Int) {
         let released = readerIndex - before.readerIndex
         guard released > 0 else { return }
+        if before.getInteger(at: readerIndex - 1, as: UInt8.self) == UInt8(ascii: "\n") {
+            self.releasedTail.removeAll(keepingCapacity: true)
+            self.tailStartsALine = true
+            return
+        }
         let kept = min(released, Self.tailCapacity)
         guard let view = before.viewBytes(at: readerIndex - kept, length: kept) else { return }
         let overflow = self.releasedTail.count + kept - Self.tailCapacity
         if overflow > 0 {
             self.releasedTail.removeFirst(overflow)
-            self.tailStartsTheStream = false
+            self.tailStartsALine = false
         }
         if released > kept {
-            self.tailStartsTheStream = false
+            self.tailStartsALine = false
         }
         self.releasedTail.append(contentsOf: view)
     }
@@ -89,7 +95,7 @@ struct ServerRequestDecoder: ByteToMessageDecoder {
         let targetTooLong = RequestTargetScanner.containsTarget(
             longerThan: self.maxHeaderSize,
             in: bytes,
-            startsAtLineStart: self.tailStartsTheStream
+            startsAtLineStart: self.tailStartsALine
         )
         return targetTooLong ? RequestTargetTooLongError() : HTTPParserError.headerOverflow
     }
