@@ -61,12 +61,14 @@ import Testing
         #expect(outcome.bodyFirstLines == (0..<count).map { "/\($0)" })
     }
 
-    /// A request with `Connection: close` followed in the same write by another request, alone or after a
-    /// kept-alive request, is answered normally; the connection then closes and what follows is ignored
-    /// (RFC 9112 §9.6). The server used to answer 400 because the parser refuses bytes after such a request.
+    /// A request that closes the connection (`Connection: close`, or HTTP/1.0 without keep-alive: `/close10`)
+    /// followed in the same write by another request, alone or after a kept-alive request, is answered
+    /// normally; the connection then closes and what follows is ignored (RFC 9112 §9.6). The server used to
+    /// answer 400 because the parser refuses bytes after such a request.
     @Test(arguments: [
         ["/close"],
         ["/first", "/close"],
+        ["/first", "/close10"],
     ])
     func closingRequestFollowedByMoreBytesIsAnswered(paths: [String]) async throws {
         let responder: HeadResponder = { request in
@@ -78,7 +80,8 @@ import Testing
         var request = ""
         for path in paths {
             let connection = path == "/close" ? "Connection: close\r\n" : ""
-            request += "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(connection)\r\n"
+            let version = path == "/close10" ? "1.0" : "1.1"
+            request += "GET \(path) HTTP/\(version)\r\nHost: 127.0.0.1\r\n\(connection)\r\n"
         }
         request += "GET /after HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         let outcome = try await withTestServer(responder: responder) { [request] port in
