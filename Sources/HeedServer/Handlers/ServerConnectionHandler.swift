@@ -128,6 +128,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if Self.isDataAfterClosingRequest(error) {
+            // The request before these bytes closes the connection: it is answered and the connection closes
+            // after it (RFC 9112 §9.6), so the bytes are ignored rather than answered with 400.
             self.inputIsIgnored = true
             return
         }
