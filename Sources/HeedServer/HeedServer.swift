@@ -8,7 +8,7 @@ import NIOPosix
 ///
 /// The application sees each request head first (a ``HeadResponder``) and either answers at once or
 /// accepts, and then the body streams to its async handler. The server enforces ``ServerLimits``
-/// (431, 413, 417, timeouts, a connection cap), sends 100 Continue only on acceptance, keeps a
+/// (431, 414, 413, 417, timeouts, a connection cap), sends 100 Continue only on acceptance, keeps a
 /// connection after an early response by discarding a short declared body, and otherwise closes with a
 /// lingering close (``LingeringCloseHandler``), so that a client still sending reads the whole response.
 ///
@@ -139,7 +139,7 @@ public struct HeedServer: Sendable {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderListSize = configuration.limits.maxHeaderSize
         limits.maxHeaderFieldSize = configuration.limits.maxHeaderSize
-        let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)
+        let decoder = ServerRequestDecoder(maxHeaderSize: configuration.limits.maxHeaderSize, limits: limits)
         // The decoder consumes body bytes as it parses them, so its buffer holds at most a partial head and
         // what one read adds, unless the parser stopped (an upgrade): then the bound ends the connection
         // (PayloadTooLargeError, a close) instead of buffering without limit.

@@ -7,9 +7,19 @@ import Darwin
 /// The blocking-socket calls the raw test clients share.
 public enum LoopbackSocket {
     /// A blocking TCP socket connected to 127.0.0.1:`port`, or nil if the connect failed.
-    public static func connect(port: Int) -> CInt? {
+    /// - Parameters:
+    ///   - port: The port on 127.0.0.1.
+    ///   - receiveBufferSize: `SO_RCVBUF`, set before connecting, or nil for the system default.
+    ///   - sendBufferSize: `SO_SNDBUF`, set before connecting, or nil for the system default.
+    public static func connect(port: Int, receiveBufferSize: Int? = nil, sendBufferSize: Int? = nil) -> CInt? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
+        if let receiveBufferSize {
+            Self.setOption(fd, SO_RCVBUF, CInt(receiveBufferSize))
+        }
+        if let sendBufferSize {
+            Self.setOption(fd, SO_SNDBUF, CInt(sendBufferSize))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -37,6 +47,11 @@ public enum LoopbackSocket {
         #else
         return Darwin.send(fd, bytes, count, 0)
         #endif
+    }
+
+    private static func setOption(_ fd: CInt, _ option: CInt, _ value: CInt) {
+        var value = value
+        _ = setsockopt(fd, SOL_SOCKET, option, &value, socklen_t(MemoryLayout<CInt>.size))
     }
 
     /// Milliseconds on a monotonic clock.

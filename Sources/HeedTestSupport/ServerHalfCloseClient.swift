@@ -6,8 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A raw client that sends its whole request bytes, shuts down its write side (`shutdown(SHUT_WR)`), and
-/// reads everything the server sends until the server's FIN, a reset or the timeout.
+/// A raw client that sends its whole request bytes (in one `send` when the socket takes them all), shuts down
+/// its write side (`shutdown(SHUT_WR)`) unless told not to, and reads everything the server sends until the
+/// server's FIN, a reset or the timeout.
 public struct ServerHalfCloseClient: Sendable {
     /// What the client saw.
     public struct Outcome: Sendable, Hashable {
@@ -33,12 +34,15 @@ public struct ServerHalfCloseClient: Sendable {
     public var request: String
     /// How long the whole exchange may take.
     public var timeoutMilliseconds: Int
+    /// Whether the client shuts down its write side after sending.
+    public var shutsDownWriteSide: Bool
 
     /// Creates a client.
-    public init(port: Int, request: String, timeoutMilliseconds: Int = 10_000) {
+    public init(port: Int, request: String, timeoutMilliseconds: Int = 10_000, shutsDownWriteSide: Bool = true) {
         self.port = port
         self.request = request
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.shutsDownWriteSide = shutsDownWriteSide
     }
 
     /// Runs the exchange on the calling thread (it blocks in `poll`); nil if the connect or the send failed.
@@ -52,7 +56,9 @@ public struct ServerHalfCloseClient: Sendable {
             guard count > 0 else { return nil }
             sent += count
         }
-        shutdown(fd, Int32(SHUT_WR))
+        if self.shutsDownWriteSide {
+            shutdown(fd, Int32(SHUT_WR))
+        }
         var outcome = Outcome(received: [], sawFIN: false)
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         let start = LoopbackSocket.milliseconds()

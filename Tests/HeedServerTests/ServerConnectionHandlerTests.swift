@@ -79,6 +79,25 @@ import Testing
         _ = try channel.finish()
     }
 
+    /// While the channel is not writable (the client does not read its responses), pipelined requests wait
+    /// unanswered; once it is writable again they are answered, in order. The server used to answer them at once.
+    @Test func requestsWaitWhileOutputIsBlocked() throws {
+        let channel = try self.makeChannel()
+        try channel.writeInbound(ByteBuffer(string: "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n"))
+        #expect(try self.readResponse(channel)?.hasPrefix("HTTP/1.1 200 OK\r\n") == true)
+        channel.isWritable = false
+        let two = "GET /2 HTTP/1.1\r\nHost: a\r\n\r\nHEAD /3 HTTP/1.1\r\nHost: a\r\n\r\n"
+        try channel.writeInbound(ByteBuffer(string: two))
+        #expect(try self.readResponse(channel) == nil)
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        let response = try self.readResponse(channel) ?? ""
+        #expect(response.ranges(of: "HTTP/1.1 200 OK\r\n").count == 2)
+        #expect(response.hasSuffix("content-length: 3\r\n\r\n"), "the HEAD response comes last")
+        #expect(channel.isActive)
+        _ = try channel.finish()
+    }
+
     /// A long body after an early 401 gets `Connection: close` and the connection closes without reading it.
     @Test func longBodyAfterEarlyResponseCloses() throws {
         let channel = try self.makeChannel()

@@ -131,12 +131,15 @@ import Testing
         #expect(working.timeoutFired() == .doNothing)
     }
 
-    /// A head over the limit gets 431; other parse errors get 400.
+    /// A head over the limit gets 431, or 414 if its target alone is over it; other parse errors get 400.
     @Test func decodingFailures() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
-        #expect(machine.decodingFailed(headTooLarge: true) == .reject(.headerFieldsTooLarge))
+        #expect(machine.decodingFailed(.headTooLarge) == .reject(.headerFieldsTooLarge))
+        var target = ServerConnectionStateMachine(limits: self.limits)
+        #expect(target.decodingFailed(.targetTooLong) == .reject(.uriTooLong))
+        #expect(ServerRejection.uriTooLong.statusCode == 414)
         var other = ServerConnectionStateMachine(limits: self.limits)
-        #expect(other.decodingFailed(headTooLarge: false) == .reject(.badRequest))
+        #expect(other.decodingFailed(.malformed) == .reject(.badRequest))
     }
 
     /// A client that does not want keep-alive gets `Connection: close`.

@@ -39,6 +39,16 @@ public struct ServerConnectionStateMachine: Sendable {
         case failBody
     }
 
+    /// Why the request decoder failed.
+    public enum DecodingFailure: Sendable, Hashable {
+        /// The bytes are not a valid HTTP/1.1 request.
+        case malformed
+        /// The head is larger than ``ServerLimits/maxHeaderSize``.
+        case headTooLarge
+        /// The request target alone is longer than ``ServerLimits/maxHeaderSize``.
+        case targetTooLong
+    }
+
     private enum Inbound: Sendable, Hashable {
         /// The head arrived; the application is deciding. Next: `streaming`, `discarding`.
         case deciding(ServerRequestHeadInfo)
@@ -286,12 +296,19 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     /// The request decoder failed.
-    /// - Parameter headTooLarge: Whether it failed because the head is larger than allowed.
-    public mutating func decodingFailed(headTooLarge: Bool) -> Action {
+    ///
+    /// Between requests, a head over the size limit gets 431, or 414 if its request target alone is over it
+    /// (RFC 9110 §15.5.15); anything else unparsable gets 400.
+    /// - Parameter failure: Why it failed.
+    public mutating func decodingFailed(_ failure: DecodingFailure) -> Action {
         switch self.state {
         case .idle:
             self.state = .closing
-            return .reject(headTooLarge ? .headerFieldsTooLarge : .badRequest)
+            switch failure {
+            case .malformed: return .reject(.badRequest)
+            case .headTooLarge: return .reject(.headerFieldsTooLarge)
+            case .targetTooLong: return .reject(.uriTooLong)
+            }
         case .exchange(let exchange):
             self.state = .closing
             return exchange.responseSent ? .abortAndClose : .reject(.badRequest)

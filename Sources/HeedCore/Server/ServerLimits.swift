@@ -2,7 +2,8 @@ public import NIOCore
 
 /// The limits a Heed server enforces on every connection. None is unbounded.
 public struct ServerLimits: Sendable, Hashable {
-    /// The largest request head (request line and header fields) in bytes; a larger one gets 431.
+    /// The largest request head (request target and header fields) in bytes; a larger one gets 431, or 414 if
+    /// the request target alone is longer.
     public var maxHeaderSize: Int
     /// The largest request body in bytes; a larger one gets 413, decided from `Content-Length` before
     /// reading, or as soon as a streamed or chunked body passes it.

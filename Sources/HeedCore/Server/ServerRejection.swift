@@ -6,6 +6,8 @@ public enum ServerRejection: Sendable, Hashable {
     case requestTimeout
     /// 413: the body is larger than ``ServerLimits/maxBodySize``.
     case contentTooLarge
+    /// 414: the request target alone is longer than ``ServerLimits/maxHeaderSize``.
+    case uriTooLong
     /// 417: the request has an expectation other than `100-continue`.
     case expectationFailed
     /// 431: the head is larger than ``ServerLimits/maxHeaderSize``.
@@ -21,6 +23,7 @@ public enum ServerRejection: Sendable, Hashable {
         case .badRequest: 400
         case .requestTimeout: 408
         case .contentTooLarge: 413
+        case .uriTooLong: 414
         case .expectationFailed: 417
         case .headerFieldsTooLarge: 431
         case .notImplemented: 501
@@ -34,6 +37,7 @@ public enum ServerRejection: Sendable, Hashable {
         case .badRequest: "Bad Request"
         case .requestTimeout: "Request Timeout"
         case .contentTooLarge: "Content Too Large"
+        case .uriTooLong: "URI Too Long"
         case .expectationFailed: "Expectation Failed"
         case .headerFieldsTooLarge: "Request Header Fields Too Large"
         case .notImplemented: "Not Implemented"

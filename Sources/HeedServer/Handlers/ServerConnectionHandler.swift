@@ -18,13 +18,13 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var stateMachine: ServerConnectionStateMachine
     private let responder: HeadResponder
     private let launchJob: JobLauncher
-    private let accessLog: (@Sendable (ServerAccessRecord) -> Void)?
+    let accessLog: (@Sendable (ServerAccessRecord) -> Void)?
     private let maxBodySize: Int
 
     /// The request being served.
-    private var requestMethod: HTTPMethod = .GET
-    private var requestTarget: String = ""
-    private var requestVersion: HTTPVersion = .http1_1
+    private(set) var requestMethod: HTTPMethod = .GET
+    private(set) var requestTarget: String = ""
+    private(set) var requestVersion: HTTPVersion = .http1_1
     /// The response chosen on the head, written by the `writeResponse` action.
     private var earlyResponse: ServerResponse?
     /// The body stream of an accepted request.
@@ -37,17 +37,24 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     /// have all been processed, so that requests received before the EOF are still answered.
     private var inputClosedIsPending = false
 
-    /// Read gating: reads stop while the application is behind or pipelined parts wait.
+    /// Read gating: reads stop while the application is behind, pipelined parts wait, the next request is
+    /// held back for the output, or the input is ignored.
     private var bodyConsumerIsBehind = false
     private var readPending = false
+    /// The next request is held back because the client does not read its responses: the channel went over
+    /// its write buffer's high watermark. Cleared when it says it is writable again.
+    private var isHeldBackForOutput = false
+    /// The decoder refused bytes after a request that closes the connection (RFC 9112 §9.6): that request
+    /// is still answered, what follows it is ignored and nothing more is read.
+    private var inputIsIgnored = false
 
     /// Kept to resume reads when the application's body consumer asks for more.
     private var context: ChannelHandlerContext?
 
-    /// A lazy timer: one scheduled task that fires no later than `deadline`.
-    private var deadline: NIODeadline?
-    private var timer: Scheduled<Void>?
-    private var timerFireTime: NIODeadline = .distantFuture
+    /// A lazy timer: one scheduled task that fires no later than `deadline` (see `+Timers`).
+    var deadline: NIODeadline?
+    var timer: Scheduled<Void>?
+    var timerFireTime: NIODeadline = .distantFuture
 
     init(
         limits: ServerLimits,
@@ -91,7 +98,20 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             self.pipelined.append(part)
             return
         }
+        if part.isHead && self.mustHoldBackNextRequest(context: context) {
+            self.isHeldBackForOutput = true
+            self.pipelined.append(part)
+            return
+        }
         self.process(part, context: context)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if self.isHeldBackForOutput && context.channel.isWritable {
+            self.isHeldBackForOutput = false
+            self.replayPipelined(context: context)
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -107,20 +127,24 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        let action: ServerConnectionStateMachine.Action
-        if let parserError = error as? HTTPParserError {
-            if self.stateMachine.isIdle {
-                // No head was parsed: the access log shows "-" rather than the previous request.
-                self.requestMethod = .RAW(value: "-")
-                self.requestTarget = "-"
-            }
-            action = self.stateMachine.decodingFailed(headTooLarge: parserError == .headerOverflow)
-        } else {
-            action = self.stateMachine.channelInactive()
+        if Self.isDataAfterClosingRequest(error) {
+            // The request before these bytes closes the connection: it is answered and the connection closes
+            // after it (RFC 9112 §9.6), so the bytes are ignored rather than answered with 400.
+            self.inputIsIgnored = true
+            return
+        }
+        guard let failure = Self.decodingFailure(error) else {
+            let action = self.stateMachine.channelInactive()
             self.run(action, context: context)
             context.close(promise: nil)
             return
         }
+        if self.stateMachine.isIdle {
+            // No head was parsed: the access log shows "-" rather than the previous request.
+            self.requestMethod = .RAW(value: "-")
+            self.requestTarget = "-"
+        }
+        let action = self.stateMachine.decodingFailed(failure)
         self.run(action, context: context)
     }
 
@@ -136,7 +160,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     // MARK: - Outbound events
 
     func read(context: ChannelHandlerContext) {
-        if self.bodyConsumerIsBehind || !self.pipelined.isEmpty {
+        if self.bodyConsumerIsBehind || !self.pipelined.isEmpty || self.inputIsIgnored {
+            self.readPending = true
+        } else if self.stateMachine.isIdle && self.mustHoldBackNextRequest(context: context) {
+            self.isHeldBackForOutput = true
             self.readPending = true
         } else {
             context.read()
@@ -158,7 +185,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     private func resumeReadsIfPossible(context: ChannelHandlerContext) {
-        if self.readPending && !self.bodyConsumerIsBehind && self.pipelined.isEmpty {
+        if self.readPending && !self.bodyConsumerIsBehind && self.pipelined.isEmpty && !self.isHeldBackForOutput
+            && !self.inputIsIgnored
+        {
             self.readPending = false
             context.read()
         }
@@ -170,6 +199,12 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let action = self.stateMachine.responseReady(now: context.eventLoop.now)
         self.run(action, context: context)
         self.earlyResponse = nil
+    }
+
+    /// The connection's deadline passed.
+    func deadlinePassed(context: ChannelHandlerContext) {
+        let action = self.stateMachine.timeoutFired()
+        self.run(action, context: context)
     }
 
     // MARK: - Request parts
@@ -201,6 +236,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                 break
             }
             if part.isHead && !self.stateMachine.isIdle {
+                break
+            }
+            if part.isHead && self.mustHoldBackNextRequest(context: context) {
+                self.isHeldBackForOutput = true
                 break
             }
             self.pipelined.removeFirst()
@@ -287,7 +326,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     private func askResponder(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard let request = HTTPRequest(serverHead: head) else {
-            let action = self.stateMachine.decodingFailed(headTooLarge: false)
+            let action = self.stateMachine.decodingFailed(.malformed)
             self.run(action, context: context)
             return
         }
@@ -342,92 +381,25 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     // MARK: - Helpers
 
+    /// Whether the next request must wait because the responses already written are not flowing out (the
+    /// client does not read them): the channel is over its write buffer's high watermark, or it was and has
+    /// not yet said it is writable again. Holding requests back (and reads with them) rather than answering
+    /// them into memory keeps a client that pipelines without reading from growing the server's memory
+    /// without bound, as NIO's `HTTPServerPipelineHandler` does while a response is pending.
+    ///
+    /// The idle clock keeps running meanwhile: unlike a pause for a slow application, this one is the
+    /// client's doing, and a client that neither sends (it cannot) nor reads is idle. It restarts as held
+    /// requests are answered.
+    private func mustHoldBackNextRequest(context: ChannelHandlerContext) -> Bool {
+        self.isHeldBackForOutput || !context.channel.isWritable
+    }
+
     private func finishBodySource(error: any Error) {
         if let source = self.bodySource {
             self.bodySource = nil
             source.finish(error)
         }
         self.bodyConsumerIsBehind = false
-    }
-
-    private static func error(for rejection: ServerRejection, maxBodySize: Int) -> ServerError {
-        switch rejection {
-        case .contentTooLarge: .bodyTooLarge(limit: maxBodySize)
-        case .requestTimeout: .requestTimedOut
-        case .badRequest, .expectationFailed, .headerFieldsTooLarge, .notImplemented: .requestAborted
-        case .serviceUnavailable: .connectionClosed
-        }
-    }
-
-    private func write(_ response: ServerResponse, close: Bool, context: ChannelHandlerContext) {
-        // No body after a HEAD request's head, nor after a 1xx, 204 or 304 one: the bytes would be read as
-        // the start of the client's next response.
-        let sendsBody = self.requestMethod != .HEAD && ServerResponseHeadEncoder.allowsBody(response.head.status)
-        let bodyBytes = sendsBody ? response.body.readableBytes : 0
-        let inline = bodyBytes <= 16 * 1024
-        var buffer = context.channel.allocator.buffer(capacity: 256 + (inline ? bodyBytes : 0))
-        let connection: ServerResponseHeadEncoder.ConnectionField =
-            close ? .close : (self.requestVersion == .http1_0 ? .keepAlive : .none)
-        ServerResponseHeadEncoder.write(
-            response.head,
-            contentLength: response.body.readableBytes,
-            connection: connection,
-            into: &buffer
-        )
-        if inline {
-            if bodyBytes > 0 {
-                buffer.writeImmutableBuffer(response.body)
-            }
-            context.write(Self.wrapOutboundOut(buffer), promise: nil)
-        } else {
-            context.write(Self.wrapOutboundOut(buffer), promise: nil)
-            context.write(Self.wrapOutboundOut(response.body), promise: nil)
-        }
-        context.flush()
-        if let accessLog = self.accessLog {
-            accessLog(
-                ServerAccessRecord(
-                    method: self.requestMethod.rawValue,
-                    target: self.requestTarget,
-                    status: response.head.status,
-                    responseBodyBytes: bodyBytes,
-                    closesConnection: close
-                )
-            )
-        }
-        if close {
-            context.close(promise: nil)
-        }
-    }
-
-    private func armTimer(_ deadline: NIODeadline, context: ChannelHandlerContext) {
-        self.deadline = deadline
-        if self.timer != nil && self.timerFireTime <= deadline {
-            return
-        }
-        self.timer?.cancel()
-        self.scheduleTimer(at: deadline, context: context)
-    }
-
-    private func scheduleTimer(at fireTime: NIODeadline, context: ChannelHandlerContext) {
-        self.timerFireTime = fireTime
-        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-        self.timer = context.eventLoop.scheduleTask(deadline: fireTime) {
-            handler.value.timerFired(context: boundContext.value)
-        }
-    }
-
-    private func timerFired(context: ChannelHandlerContext) {
-        self.timer = nil
-        guard let deadline = self.deadline else { return }
-        if context.eventLoop.now < deadline {
-            self.scheduleTimer(at: deadline, context: context)
-            return
-        }
-        self.deadline = nil
-        let action = self.stateMachine.timeoutFired()
-        self.run(action, context: context)
     }
 }
 
