@@ -8,7 +8,8 @@ import Testing
         maxBodySize: 1000,
         headerReadTimeout: .seconds(10),
         idleTimeout: .seconds(60),
-        keepAliveDrainLimit: 100
+        keepAliveDrainLimit: 100,
+        minimumBodyRate: nil  // the body's overall deadline: ServerBodyDeadlineTests
     )
     private let now = NIODeadline.uptimeNanoseconds(5_000_000_000)
 
@@ -31,7 +32,7 @@ import Testing
     @Test func earlyResponseWithoutBodyKeepsConnection() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(self.head()) == .askResponder)
-        #expect(machine.responderResponded() == .writeResponse(close: false, nextRequestDeadline: nil))
+        #expect(machine.responderResponded(now: self.now) == .writeResponse(close: false, nextRequestDeadline: nil))
         #expect(machine.endReceived(now: self.now) == .requestComplete(nextRequestDeadline: self.now + .seconds(60)))
         #expect(machine.isIdle)
     }
@@ -40,7 +41,9 @@ import Testing
     @Test func shortBodyIsDrainedAfterEarlyResponse() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(self.head(length: 100)) == .askResponder)
-        #expect(machine.responderResponded() == .writeResponse(close: false, nextRequestDeadline: nil))
+        #expect(
+            machine.responderResponded(now: self.now) == .writeResponseAndDiscardBody(timerDeadline: self.now + .seconds(60))
+        )
         #expect(machine.bodyReceived(byteCount: 100, now: self.now) == .armTimer(self.now + .seconds(60)))
         #expect(machine.endReceived(now: self.now) == .requestComplete(nextRequestDeadline: self.now + .seconds(60)))
     }
@@ -54,7 +57,7 @@ import Testing
     func earlyResponseToUnreadBodyCloses(head: ServerRequestHeadInfo) {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(head) == .askResponder)
-        #expect(machine.responderResponded() == .writeResponse(close: true, nextRequestDeadline: nil))
+        #expect(machine.responderResponded(now: self.now) == .writeResponse(close: true, nextRequestDeadline: nil))
         #expect(machine.isClosing)
         #expect(machine.bodyReceived(byteCount: 10, now: self.now) == .doNothing)
     }
@@ -143,7 +146,7 @@ import Testing
     @Test func clientCloseIsHonoured() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         _ = machine.headReceived(self.head(keepAlive: false))
-        #expect(machine.responderResponded() == .writeResponse(close: true, nextRequestDeadline: nil))
+        #expect(machine.responderResponded(now: self.now) == .writeResponse(close: true, nextRequestDeadline: nil))
     }
 
     /// A client half-close after a complete request still gets its response, then the connection closes.
