@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may stay silent.")
     var idleTimeout: Double = 60
 
-    @Option(help: "Seconds a stop (SIGTERM, SIGINT) waits for the requests in progress before closing them; 0 stops at once.")
+    @Option(help: "Seconds a stop (SIGTERM, SIGINT) waits for the requests in progress; 0 stops at once.")
     var gracePeriod: Double = 10
 
     @Flag(help: "Do not print the log line per request.")

@@ -42,7 +42,8 @@ import Testing
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(self.head(length: 100)) == .askResponder)
         #expect(
-            machine.responderResponded(now: self.now) == .writeResponseAndDiscardBody(timerDeadline: self.now + .seconds(60))
+            machine.responderResponded(now: self.now)
+                == .writeResponseAndDiscardBody(timerDeadline: self.now + .seconds(60))
         )
         #expect(machine.bodyReceived(byteCount: 100, now: self.now) == .armTimer(self.now + .seconds(60)))
         #expect(machine.endReceived(now: self.now) == .requestComplete(nextRequestDeadline: self.now + .seconds(60)))

@@ -46,7 +46,11 @@ import Testing
         let (parts, partSink) = AsyncStream.makeStream(of: Void.self)
         let configuration = HeedServerConfiguration(host: "127.0.0.1", port: 0)
         let server = try await StoppableServer.start(
-            HeedServer(configuration: configuration, eventLoopGroup: group, responder: Self.uploadResponder(parts: partSink))
+            HeedServer(
+                configuration: configuration,
+                eventLoopGroup: group,
+                responder: Self.uploadResponder(parts: partSink)
+            )
         )
         let half = 100_000
         let port = server.port
@@ -156,6 +160,9 @@ import Testing
 
         #expect(stopTime >= .milliseconds(500), "the stop took \(stopTime)")
         #expect(stopTime < .seconds(5), "the stop took \(stopTime)")
-        #expect(bytesBeforeClose == 0, "expected a close without a response, got \(String(describing: bytesBeforeClose))")
+        #expect(
+            bytesBeforeClose == 0,
+            "expected a close without a response, got \(String(describing: bytesBeforeClose))"
+        )
     }
 }
