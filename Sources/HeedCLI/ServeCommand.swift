@@ -104,10 +104,9 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let server = HeedServer(configuration: configuration, accessLog: accessLog, responder: routes.decide)
         let (host, port, gracePeriod) = (self.host, self.port, self.gracePeriod)
-        // Watched before the server starts: a signal as soon as the URL is out must already stop it gracefully.
-        let stopSignals = StopSignals()
-        defer { stopSignals.stopWatching() }
-        let signals = stopSignals.received
+        // Caught before the server starts: a signal as soon as the URL is out must already stop it gracefully.
+        try StopSignals.startCatching()
+        defer { StopSignals.stopCatching() }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -118,9 +117,8 @@ struct ServeCommand: AsyncParsableCommand {
                     }
                 }
                 group.addTask {
-                    var iterator = signals.makeAsyncIterator()
-                    guard let number = await iterator.next() else { return }
-                    StopSignals.restoreDefaultActions()
+                    guard let number = await StopSignals.next() else { return }
+                    StopSignals.stopCatching()
                     logger.notice(
                         "\(StopSignals.name(number)): stopping, waiting up to \(gracePeriod) s for the requests in progress"
                     )

@@ -103,23 +103,26 @@ import Glibc
             }
         }
         let outcome = try await withTestServer(HeedServerConfiguration(limits: limits), responder: responder) { port in
-            try await BlockingWork.run { () -> (RawResponse?, Int, Int?)? in
+            try await BlockingWork.run { () -> (RawResponse?, Int, Int, Int?)? in
                 guard let socket = ScriptedSocket.connect(port: port) else { return nil }
                 defer { socket.close() }
                 let start = LoopbackSocket.milliseconds()
                 socket.write("PUT /slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n")
                 // At most 100 bytes, one every 50 ms (5 s), until the server answers.
+                var sent = 0
                 for _ in 0..<100 {
                     var pollFD = pollfd(fd: socket.descriptor, events: Int16(POLLIN), revents: 0)
                     if poll(&pollFD, 1, 50) > 0 { break }
                     guard socket.write([UInt8(ascii: "x")]) else { break }
+                    sent += 1
                 }
                 let response = RawResponse.read(from: socket)
                 let elapsed = LoopbackSocket.milliseconds() - start
-                return (response, elapsed, BlockingWork.bytesUntilEOF(socket, withinMilliseconds: 5_000))
+                return (response, sent, elapsed, BlockingWork.bytesUntilEOF(socket, withinMilliseconds: 5_000))
             }
         }
-        let (response, elapsed, bytesBeforeFIN) = try #require(outcome)
+        let (response, sent, elapsed, bytesBeforeFIN) = try #require(outcome)
+        #expect(sent < 100, "the client trickled its 100 bytes unanswered")
         #expect(response?.status == 408)
         #expect(response?.fields["connection"] == "close")
         #expect(elapsed >= 500 && elapsed < 4_000, "answered after \(elapsed) ms")
