@@ -74,6 +74,29 @@ import Testing
         #expect(machine.responseReady(now: self.now) == .doNothing)
     }
 
+    /// A stop closes an idle connection at once, lets a request in progress finish with `Connection: close`, and
+    /// does not wait for the discarded body of an early response that was already written.
+    @Test func serverStoppingFinishesTheRequestInProgress() {
+        var idle = ServerConnectionStateMachine(limits: self.limits)
+        #expect(idle.serverStopping() == .abortAndClose)
+        #expect(idle.isClosing)
+        #expect(idle.serverStopping() == .doNothing)
+
+        var working = ServerConnectionStateMachine(limits: self.limits)
+        _ = working.headReceived(self.head(length: 10))
+        _ = working.responderAccepted(now: self.now)
+        #expect(working.serverStopping() == .doNothing)
+        _ = working.bodyReceived(byteCount: 10, now: self.now)
+        #expect(working.endReceived(now: self.now) == .finishBody)
+        #expect(working.responseReady(now: self.now) == .writeResponse(close: true, nextRequestDeadline: nil))
+
+        var discarding = ServerConnectionStateMachine(limits: self.limits)
+        _ = discarding.headReceived(self.head(length: 10))
+        _ = discarding.responderResponded(now: self.now)
+        #expect(discarding.serverStopping() == .abortAndClose)
+        #expect(discarding.isClosing)
+    }
+
     /// 100 Continue is sent only when the application accepts.
     @Test func continueIsSentOnAcceptance() {
         var machine = ServerConnectionStateMachine(limits: self.limits)

@@ -8,7 +8,8 @@ public import NIOCore
 /// after about the grace period, while a large upload on a slow but steady link is not. Time in which the
 /// server itself does not read, because the application is slow to consume the body, does not count.
 public struct MinimumBodyRate: Sendable, Hashable {
-    /// The bytes per second that each extend the deadline by one second.
+    /// The average rate the client must keep up: every `bytesPerSecond` bytes received extend the deadline by
+    /// one second.
     public var bytesPerSecond: Int
     /// The time a body has from its start before the rate counts: the deadline with no byte received.
     public var gracePeriod: TimeAmount
