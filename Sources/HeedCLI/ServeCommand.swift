@@ -19,7 +19,10 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             PUT or POST /NAME stores the request body as NAME in --dir (atomically: an aborted upload \
             leaves nothing behind); GET /NAME serves it back. The first line on stdout is the URL the \
-            server listens on; then one log line per request goes to stderr.
+            server listens on; then one log line per request goes to stderr. SIGTERM or SIGINT (Ctrl-C) \
+            stops it gracefully: it stops accepting, closes idle connections, lets the requests in progress \
+            finish (with Connection: close) for up to --grace-period seconds, then closes what is left and \
+            exits with status 0; a second signal ends it at once.
             """
     )
 
@@ -47,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may stay silent.")
     var idleTimeout: Double = 60
 
+    @Option(help: "Seconds a stop (SIGTERM, SIGINT) waits for the requests in progress; 0 stops at once.")
+    var gracePeriod: Double = 10
+
     @Flag(help: "Do not print the log line per request.")
     var quiet = false
 
@@ -58,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
         // Bounded, so that the seconds always convert to nanoseconds (1e30 used to trap; NaN fails both tests).
         guard (0.001...86_400).contains(self.headerTimeout), (0.001...86_400).contains(self.idleTimeout) else {
             throw ValidationError("--header-timeout and --idle-timeout take 0.001 to 86400 seconds.")
+        }
+        guard (0...86_400).contains(self.gracePeriod) else {
+            throw ValidationError("--grace-period takes 0 to 86400 seconds.")
         }
         var info = stat()
         guard stat(self.dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
@@ -74,7 +83,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: self.host,
             port: self.port,
             limits: limits,
-            lingeringClose: self.noLinger ? nil : LingeringCloseConfiguration()
+            lingeringClose: self.noLinger ? nil : LingeringCloseConfiguration(),
+            shutdownGracePeriod: .nanoseconds(Int64(self.gracePeriod * 1e9))
         )
         let logger = Logger(label: "heed.serve", factory: { StreamLogHandler.standardError(label: $0) })
         var accessLog: (@Sendable (ServerAccessRecord) -> Void)?
@@ -93,11 +103,30 @@ struct ServeCommand: AsyncParsableCommand {
             hello: self.hello
         )
         let server = HeedServer(configuration: configuration, accessLog: accessLog, responder: routes.decide)
+        let (host, port, gracePeriod) = (self.host, self.port, self.gracePeriod)
+        // Caught before the server starts: a signal as soon as the URL is out must already stop it gracefully.
+        try StopSignals.startCatching()
+        defer { StopSignals.stopCatching() }
         do {
-            try await server.run { address in
-                let host = address.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? self.host
-                print("http://\(host):\(address.port ?? self.port)/")
-                fflush(nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await server.run { address in
+                        let shownHost = address.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? host
+                        print("http://\(shownHost):\(address.port ?? port)/")
+                        fflush(nil)
+                    }
+                }
+                group.addTask {
+                    guard let number = await StopSignals.next() else { return }
+                    StopSignals.stopCatching()
+                    logger.notice(
+                        "\(StopSignals.name(number)): stopping, waiting up to \(gracePeriod) s for the requests in progress"
+                    )
+                }
+                // A signal (or the server failing) ends the first task; cancelling the server stops it gracefully.
+                try await group.next()
+                group.cancelAll()
+                try await group.waitForAll()
             }
         } catch let error as IOError {
             logger.error("Cannot listen on \(self.host):\(self.port): \(error.description)")

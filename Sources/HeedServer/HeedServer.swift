@@ -51,15 +51,21 @@ public struct HeedServer: Sendable {
         self.responder = responder
     }
 
-    /// Listens and serves until the task is cancelled.
+    /// Listens and serves until the task is cancelled, then stops gracefully.
+    ///
+    /// Cancellation stops the server: it closes the listening socket at once and closes the idle connections;
+    /// the requests in progress go on, their responses carry `Connection: close`, and their connections close
+    /// after them. Once ``HeedServerConfiguration/shutdownGracePeriod`` has passed, the connections left are
+    /// closed at once and the handlers still running are cancelled. `run` returns when every connection is
+    /// closed and every handler has returned (a handler that ignores cancellation holds it up).
     /// - Parameter onListening: Called once with the address the server listens on (useful with port 0).
-    /// - Throws: The error of binding the listening socket. Cancellation is not an error: the server stops
-    ///   accepting, waits for the accepted requests' handlers to finish, and returns.
+    /// - Throws: The error of binding the listening socket. Cancellation is not an error.
     public func run(onListening: @Sendable (SocketAddress) async -> Void = { _ in }) async throws {
         let (jobs, jobSink) = AsyncStream.makeStream(of: ServerJob.self)
+        let connections = ServerConnections()
         let channel: any Channel
         do {
-            channel = try await self.bind(jobSink: jobSink)
+            channel = try await self.bind(jobSink: jobSink, connections: connections)
         } catch {
             jobSink.finish()
             throw error
@@ -68,16 +74,28 @@ public struct HeedServer: Sendable {
             self.logger.debug("heed server listening", metadata: ["heed-address": "\(address)"])
             await onListening(address)
         }
-        await withTaskCancellationHandler {
+        // The handlers run in a task of their own, awaited below, so that cancelling `run` does not cancel the
+        // requests in progress: a stop cancels them only at the end of its grace period.
+        let serving = Task {
             await withDiscardingTaskGroup { group in
-                group.addTask {
-                    try? await channel.closeFuture.get()
-                    jobSink.finish()
-                }
                 for await job in jobs {
                     group.addTask { await job.work() }
                 }
             }
+        }
+        await withTaskCancellationHandler {
+            // Not cancellable: the listening socket closes on cancellation (or on an error of its own).
+            try? await channel.closeFuture.get()
+            self.logger.debug("heed server stopping")
+            connections.stop()
+            let forcedStop = channel.eventLoop.scheduleTask(in: self.configuration.shutdownGracePeriod) {
+                connections.closeAll()
+                serving.cancel()
+            }
+            await connections.waitUntilAllClosed()
+            jobSink.finish()
+            await serving.value
+            forcedStop.cancel()
         } onCancel: {
             channel.close(promise: nil)
         }
@@ -85,7 +103,10 @@ public struct HeedServer: Sendable {
 
     // MARK: - Helpers
 
-    private func bind(jobSink: AsyncStream<ServerJob>.Continuation) async throws -> any Channel {
+    private func bind(
+        jobSink: AsyncStream<ServerJob>.Continuation,
+        connections: ServerConnections
+    ) async throws -> any Channel {
         let configuration = self.configuration
         let responder = self.responder
         let accessLog = self.accessLog
@@ -114,6 +135,10 @@ public struct HeedServer: Sendable {
                         accessLog: accessLog,
                         launchJob: launchJob
                     )
+                    // Last, so that a stop's message finds the whole pipeline; a stopping server refuses it.
+                    guard connections.add(channel) else {
+                        throw ServerStopping()
+                    }
                 }
             }
         if let size = configuration.receiveBufferSize {
@@ -155,6 +180,9 @@ public struct HeedServer: Sendable {
         )
     }
 }
+
+/// Refuses a connection accepted just before a stop, which the stop would otherwise never reach.
+struct ServerStopping: Error {}
 
 /// The async work of one accepted request, run in the server's task group.
 struct ServerJob: Sendable {

@@ -1,4 +1,5 @@
 public import HeedCore
+public import NIOCore
 
 /// How a ``HeedServer`` listens and which limits it enforces.
 public struct HeedServerConfiguration: Sendable {
@@ -17,6 +18,9 @@ public struct HeedServerConfiguration: Sendable {
     public var backlog: Int32
     /// The receive buffer size of accepted sockets (`SO_RCVBUF`), or nil for the system default.
     public var receiveBufferSize: Int?
+    /// How long a stop waits for the requests in progress before it closes their connections and cancels their
+    /// handlers (see ``HeedServer/run(onListening:)``); zero stops at once.
+    public var shutdownGracePeriod: TimeAmount
 
     /// Creates a configuration.
     /// - Parameters:
@@ -27,6 +31,7 @@ public struct HeedServerConfiguration: Sendable {
     ///   - maxConnections: The most connections served at once.
     ///   - backlog: The listen backlog.
     ///   - receiveBufferSize: `SO_RCVBUF` for accepted sockets, or nil.
+    ///   - shutdownGracePeriod: How long a stop waits for the requests in progress.
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
@@ -34,7 +39,8 @@ public struct HeedServerConfiguration: Sendable {
         lingeringClose: LingeringCloseConfiguration? = .init(),
         maxConnections: Int = 1024,
         backlog: Int32 = 256,
-        receiveBufferSize: Int? = nil
+        receiveBufferSize: Int? = nil,
+        shutdownGracePeriod: TimeAmount = .seconds(10)
     ) {
         self.host = host
         self.port = port
@@ -43,5 +49,6 @@ public struct HeedServerConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.backlog = backlog
         self.receiveBufferSize = receiveBufferSize
+        self.shutdownGracePeriod = shutdownGracePeriod
     }
 }

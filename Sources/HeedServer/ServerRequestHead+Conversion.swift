@@ -16,12 +16,7 @@ extension ServerRequestHeadInfo {
         }
         let hasTransferEncoding = head.headers.contains(name: "transfer-encoding")
         let isChunked = head.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
-        let expectation: Expectation
-        if let value = head.headers.first(name: "expect"), head.version != .http1_0 {
-            expectation = value.trimmingOptionalWhitespace.lowercased() == "100-continue" ? .continue100 : .unsupported
-        } else {
-            expectation = .none
-        }
+        let expectation = head.version == .http1_0 ? .none : Self.expectation(head.headers["expect"])
         let hostCount = head.headers[canonicalForm: "host"].count
         let requiresHost = head.version.major > 1 || (head.version.major == 1 && head.version.minor >= 1)
         let isUpgrade =
@@ -37,6 +32,27 @@ extension ServerRequestHeadInfo {
             isInvalid: hostCount > 1 || (requiresHost && hostCount == 0),
             isUnsupportedMethod: head.method == .CONNECT
         )
+    }
+
+    /// The expectation of all `Expect` field lines together: a list (RFC 9110 §5.6.1, §10.1.1) whose elements,
+    /// in any line, are each `100-continue` (case-insensitive) or an expectation the server does not support.
+    /// Empty elements are ignored. An element with a quoted string is unsupported, so splitting at every comma
+    /// never turns a 417 into a 100 Continue.
+    private static func expectation(_ values: [String]) -> Expectation {
+        var expectation = Expectation.none
+        for value in values {
+            for element in value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+                let trimmed = Substring(element).trimmingOptionalWhitespace
+                if trimmed.isEmpty {
+                    continue
+                }
+                guard trimmed.lowercased() == "100-continue" else {
+                    return .unsupported
+                }
+                expectation = .continue100
+            }
+        }
+        return expectation
     }
 
     /// A `Content-Length` value as a length: nil if it is not all digits, `Int.max` if it is too large for `Int`.

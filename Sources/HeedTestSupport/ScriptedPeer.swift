@@ -11,6 +11,12 @@ public final class ScriptedSocket: @unchecked Sendable {
     private var buffered: [UInt8] = []
     public private(set) var bytesRead = 0
 
+    /// A blocking client socket connected to 127.0.0.1:`port`, or nil if the connect failed: for tests that
+    /// talk to a server byte by byte.
+    public static func connect(port: Int, timeoutSeconds: Int = 10) -> ScriptedSocket? {
+        LoopbackSocket.connect(port: port).map { ScriptedSocket(descriptor: $0, timeoutSeconds: timeoutSeconds) }
+    }
+
     init(descriptor: Int32, timeoutSeconds: Int = 10) {
         self.descriptor = descriptor
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

@@ -26,6 +26,18 @@ import Testing
         }
     }
 
+    /// `heed serve --grace-period` takes 0 (stop at once) to 86400 seconds.
+    @Test func serveGracePeriodIsBounded() throws {
+        for value in ["0", "2.5", "86400"] {
+            _ = try HeedCommand.parseAsRoot(["serve", "--dir", "/tmp", "--grace-period", value])
+        }
+        for value in ["-1", "nan", "1e30"] {
+            #expect(throws: (any Error).self, "\(value)") {
+                try HeedCommand.parseAsRoot(["serve", "--dir", "/tmp", "--grace-period", value])
+            }
+        }
+    }
+
     @Test func serveAcceptsSensibleTimeouts() throws {
         _ = try HeedCommand.parseAsRoot(["serve", "--dir", "/tmp", "--idle-timeout", "0.5", "--header-timeout", "30"])
     }

@@ -4,7 +4,8 @@ import Testing
 
 /// The idle clock of ``ServerConnectionStateMachine`` while the server itself has stopped reading.
 @Suite struct ServerConnectionReadPauseTests {
-    private let limits = ServerLimits(maxBodySize: 1000, idleTimeout: .seconds(60))
+    /// The idle clock alone; the body's overall deadline during a pause: ServerBodyDeadlineTests.
+    private let limits = ServerLimits(maxBodySize: 1000, idleTimeout: .seconds(60), minimumBodyRate: nil)
     private let now = NIODeadline.uptimeNanoseconds(5_000_000_000)
 
     private func streamingMachine() -> ServerConnectionStateMachine {

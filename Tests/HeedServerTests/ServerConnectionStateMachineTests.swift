@@ -8,7 +8,8 @@ import Testing
         maxBodySize: 1000,
         headerReadTimeout: .seconds(10),
         idleTimeout: .seconds(60),
-        keepAliveDrainLimit: 100
+        keepAliveDrainLimit: 100,
+        minimumBodyRate: nil  // the body's overall deadline: ServerBodyDeadlineTests
     )
     private let now = NIODeadline.uptimeNanoseconds(5_000_000_000)
 
@@ -31,7 +32,7 @@ import Testing
     @Test func earlyResponseWithoutBodyKeepsConnection() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(self.head()) == .askResponder)
-        #expect(machine.responderResponded() == .writeResponse(close: false, nextRequestDeadline: nil))
+        #expect(machine.responderResponded(now: self.now) == .writeResponse(close: false, nextRequestDeadline: nil))
         #expect(machine.endReceived(now: self.now) == .requestComplete(nextRequestDeadline: self.now + .seconds(60)))
         #expect(machine.isIdle)
     }
@@ -40,7 +41,10 @@ import Testing
     @Test func shortBodyIsDrainedAfterEarlyResponse() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(self.head(length: 100)) == .askResponder)
-        #expect(machine.responderResponded() == .writeResponse(close: false, nextRequestDeadline: nil))
+        #expect(
+            machine.responderResponded(now: self.now)
+                == .writeResponseAndDiscardBody(timerDeadline: self.now + .seconds(60))
+        )
         #expect(machine.bodyReceived(byteCount: 100, now: self.now) == .armTimer(self.now + .seconds(60)))
         #expect(machine.endReceived(now: self.now) == .requestComplete(nextRequestDeadline: self.now + .seconds(60)))
     }
@@ -54,7 +58,7 @@ import Testing
     func earlyResponseToUnreadBodyCloses(head: ServerRequestHeadInfo) {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         #expect(machine.headReceived(head) == .askResponder)
-        #expect(machine.responderResponded() == .writeResponse(close: true, nextRequestDeadline: nil))
+        #expect(machine.responderResponded(now: self.now) == .writeResponse(close: true, nextRequestDeadline: nil))
         #expect(machine.isClosing)
         #expect(machine.bodyReceived(byteCount: 10, now: self.now) == .doNothing)
     }
@@ -68,6 +72,29 @@ import Testing
         #expect(machine.handlerRefused() == .reject(.serviceUnavailable))
         #expect(!machine.isIdle)
         #expect(machine.responseReady(now: self.now) == .doNothing)
+    }
+
+    /// A stop closes an idle connection at once, lets a request in progress finish with `Connection: close`, and
+    /// does not wait for the discarded body of an early response that was already written.
+    @Test func serverStoppingFinishesTheRequestInProgress() {
+        var idle = ServerConnectionStateMachine(limits: self.limits)
+        #expect(idle.serverStopping() == .abortAndClose)
+        #expect(idle.isClosing)
+        #expect(idle.serverStopping() == .doNothing)
+
+        var working = ServerConnectionStateMachine(limits: self.limits)
+        _ = working.headReceived(self.head(length: 10))
+        _ = working.responderAccepted(now: self.now)
+        #expect(working.serverStopping() == .doNothing)
+        _ = working.bodyReceived(byteCount: 10, now: self.now)
+        #expect(working.endReceived(now: self.now) == .finishBody)
+        #expect(working.responseReady(now: self.now) == .writeResponse(close: true, nextRequestDeadline: nil))
+
+        var discarding = ServerConnectionStateMachine(limits: self.limits)
+        _ = discarding.headReceived(self.head(length: 10))
+        _ = discarding.responderResponded(now: self.now)
+        #expect(discarding.serverStopping() == .abortAndClose)
+        #expect(discarding.isClosing)
     }
 
     /// 100 Continue is sent only when the application accepts.
@@ -146,7 +173,7 @@ import Testing
     @Test func clientCloseIsHonoured() {
         var machine = ServerConnectionStateMachine(limits: self.limits)
         _ = machine.headReceived(self.head(keepAlive: false))
-        #expect(machine.responderResponded() == .writeResponse(close: true, nextRequestDeadline: nil))
+        #expect(machine.responderResponded(now: self.now) == .writeResponse(close: true, nextRequestDeadline: nil))
     }
 
     /// A client half-close after a complete request still gets its response, then the connection closes.

@@ -23,6 +23,19 @@ import Testing
         #expect(!head.isInvalid)
     }
 
+    /// `Expect` is a list (RFC 9110 §10.1.1): every field line and every element counts, case-insensitively; any
+    /// element other than `100-continue` is unsupported (417), and empty elements are ignored. Only the first line
+    /// used to be read, as one value.
+    @Test func expectIsAList() {
+        #expect(Self.info([("Host", "a"), ("Expect", "foo, 100-continue")]).expectation == .unsupported)
+        #expect(Self.info([("Host", "a"), ("Expect", "100-continue"), ("Expect", "foo")]).expectation == .unsupported)
+        #expect(Self.info([("Host", "a"), ("Expect", "100-CONTINUE, ,100-continue")]).expectation == .continue100)
+        #expect(Self.info([("Host", "a"), ("Expect", ""), ("Expect", " 100-Continue")]).expectation == .continue100)
+        #expect(Self.info([("Host", "a"), ("Expect", "100-continue=1")]).expectation == .unsupported)
+        #expect(Self.info([("Host", "a"), ("Expect", " , ")]).expectation == .none)
+        #expect(Self.info([("Expect", "foo")], version: .http1_0).expectation == .none)
+    }
+
     /// A length too large for `Int` is `Int.max`; a length that is not digits is none.
     @Test func hugeContentLengthIsIntMax() {
         #expect(Self.info([("Host", "a"), ("Content-Length", "9223372036854775808")]).contentLength == Int.max)

@@ -28,6 +28,9 @@ public struct ServerConnectionStateMachine: Sendable {
         /// Write the application's response. If `close`, close the connection after it (a lingering close);
         /// if `nextRequestDeadline` is set, the exchange is over: arm the timer and go on with the next request.
         case writeResponse(close: Bool, nextRequestDeadline: NIODeadline?)
+        /// Write the application's early response, keeping the connection, and arm the timer for `timerDeadline`
+        /// while the rest of the body is read and discarded.
+        case writeResponseAndDiscardBody(timerDeadline: NIODeadline)
         /// The exchange is over (the rest of the body was discarded): arm the timer and go on with the next request.
         case requestComplete(nextRequestDeadline: NIODeadline)
         /// Write an error response of the server's own with `Connection: close`, then close. Fail the
@@ -64,6 +67,18 @@ public struct ServerConnectionStateMachine: Sendable {
         var inbound: Inbound
         var keepAlive: Bool
         var responseSent: Bool
+        /// The body's clock for ``ServerLimits/minimumBodyRate``, from the moment a body is to be read.
+        var bodyClock: BodyClock? = nil
+    }
+
+    /// When a body began, for its overall deadline (``MinimumBodyRate``).
+    private struct BodyClock: Sendable, Hashable {
+        /// The body's start, moved on by the time the server itself did not read.
+        var start: NIODeadline
+        /// When the last body part arrived. A pause begins there: the handler pauses right after forwarding a part.
+        var lastRead: NIODeadline
+        /// Whether the server stopped reading because the application is behind.
+        var isPaused = false
     }
 
     private enum State: Sendable, Hashable {
@@ -143,19 +158,25 @@ public struct ServerConnectionStateMachine: Sendable {
             return self.unexpectedEvent()
         }
         exchange.inbound = .streaming(received: 0)
-        self.state = .exchange(exchange)
         guard head.hasBody else {
+            self.state = .exchange(exchange)
             return .startBody(sendContinue: false, timerDeadline: nil)
         }
-        return .startBody(sendContinue: head.expectation == .continue100, timerDeadline: now + self.limits.idleTimeout)
+        exchange.bodyClock = BodyClock(start: now, lastRead: now)
+        self.state = .exchange(exchange)
+        let deadline = self.bodyDeadline(exchange, received: 0, now: now)
+        return .startBody(sendContinue: head.expectation == .continue100, timerDeadline: deadline)
     }
 
     /// The application answered on the head alone, without reading the body.
     ///
     /// A connection whose remaining body is declared and small (at most ``ServerLimits/keepAliveDrainLimit``)
     /// and not held back by `Expect: 100-continue` is kept: the body is read and discarded. Any other body
-    /// makes the response carry `Connection: close` and the connection close after it.
-    public mutating func responderResponded() -> Action {
+    /// makes the response carry `Connection: close` and the connection close after it. The body that is
+    /// discarded has the same deadlines as one that is read (``ServerLimits/idleTimeout`` and
+    /// ``ServerLimits/minimumBodyRate``).
+    /// - Parameter now: The current time of the event loop.
+    public mutating func responderResponded(now: NIODeadline) -> Action {
         guard case .exchange(var exchange) = self.state, case .deciding(let head) = exchange.inbound else {
             return self.unexpectedEvent()
         }
@@ -166,6 +187,7 @@ public struct ServerConnectionStateMachine: Sendable {
             length <= self.limits.keepAliveDrainLimit
         {
             exchange.inbound = .discarding(discarded: 0, budget: length)
+            exchange.bodyClock = BodyClock(start: now, lastRead: now)
         } else {
             exchange.keepAlive = false
         }
@@ -174,6 +196,9 @@ public struct ServerConnectionStateMachine: Sendable {
             return .writeResponse(close: true, nextRequestDeadline: nil)
         }
         self.state = .exchange(exchange)
+        guard exchange.bodyClock == nil else {
+            return .writeResponseAndDiscardBody(timerDeadline: self.bodyDeadline(exchange, received: 0, now: now))
+        }
         return .writeResponse(close: false, nextRequestDeadline: nil)
     }
 
@@ -193,8 +218,9 @@ public struct ServerConnectionStateMachine: Sendable {
                 return exchange.responseSent ? .abortAndClose : .reject(.contentTooLarge)
             }
             exchange.inbound = .streaming(received: total)
+            exchange.bodyClock?.lastRead = now
             self.state = .exchange(exchange)
-            return .forwardBody(timerDeadline: now + self.limits.idleTimeout)
+            return .forwardBody(timerDeadline: self.bodyDeadline(exchange, received: total, now: now))
         case .discarding(let discarded, let budget):
             let total = discarded + byteCount
             if total > budget {
@@ -202,8 +228,9 @@ public struct ServerConnectionStateMachine: Sendable {
                 return .abortAndClose
             }
             exchange.inbound = .discarding(discarded: total, budget: budget)
+            exchange.bodyClock?.lastRead = now
             self.state = .exchange(exchange)
-            return .armTimer(now + self.limits.idleTimeout)
+            return .armTimer(self.bodyDeadline(exchange, received: total, now: now))
         case .deciding, .complete:
             return self.unexpectedEvent()
         }
@@ -253,21 +280,55 @@ public struct ServerConnectionStateMachine: Sendable {
     /// The handler stopped reading because the application is behind on the body.
     ///
     /// The idle timeout measures the client's silence; while the server itself is not reading, the client
-    /// cannot be blamed, so the clock stands still until ``readingResumed(now:)``.
+    /// cannot be blamed, so the clock stands still until ``readingResumed(now:)``: the idle timeout's, and the
+    /// body's overall deadline's from the arrival of the last body part (the handler pauses right after it).
     public mutating func readingPaused() -> Action {
-        guard case .exchange(let exchange) = self.state, case .streaming = exchange.inbound else {
+        guard case .exchange(var exchange) = self.state, case .streaming = exchange.inbound else {
             return .doNothing
         }
+        exchange.bodyClock?.isPaused = true
+        self.state = .exchange(exchange)
         return .disarmTimer
     }
 
     /// The handler resumed reading after ``readingPaused()``: the client's silence is measured again from now.
     /// - Parameter now: The current time of the event loop.
     public mutating func readingResumed(now: NIODeadline) -> Action {
-        guard case .exchange(let exchange) = self.state, case .streaming = exchange.inbound else {
+        guard case .exchange(var exchange) = self.state, case .streaming(let received) = exchange.inbound else {
             return .doNothing
         }
-        return .armTimer(now + self.limits.idleTimeout)
+        if var clock = exchange.bodyClock, clock.isPaused {
+            clock.start = clock.start + (now - clock.lastRead)
+            clock.lastRead = now
+            clock.isPaused = false
+            exchange.bodyClock = clock
+            self.state = .exchange(exchange)
+        }
+        return .armTimer(self.bodyDeadline(exchange, received: received, now: now))
+    }
+
+    /// The server is stopping: finish the request in progress, if any, then close.
+    ///
+    /// An idle connection closes at once (the responses already written flush first). A request in progress
+    /// goes on, and its response carries `Connection: close`; the connection closes after it. After an early
+    /// response, whose keep-alive is already promised, the rest of the body is not awaited: the connection
+    /// closes at once, with a lingering close, since the client has its response.
+    public mutating func serverStopping() -> Action {
+        switch self.state {
+        case .idle:
+            self.state = .closing
+            return .abortAndClose
+        case .exchange(var exchange):
+            if exchange.responseSent {
+                self.state = .closing
+                return .abortAndClose
+            }
+            exchange.keepAlive = false
+            self.state = .exchange(exchange)
+            return .doNothing
+        case .closing:
+            return .doNothing
+        }
     }
 
     /// The server is stopping and refused to run the accepted request's handler: answer 503 and close, rather
@@ -354,6 +415,16 @@ public struct ServerConnectionStateMachine: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// The next deadline while a body is read or discarded: the idle timeout, or the body's overall deadline
+    /// (``ServerLimits/minimumBodyRate``) if that is sooner.
+    private func bodyDeadline(_ exchange: Exchange, received: Int, now: NIODeadline) -> NIODeadline {
+        let idleDeadline = now + self.limits.idleTimeout
+        guard let rate = self.limits.minimumBodyRate, let clock = exchange.bodyClock else {
+            return idleDeadline
+        }
+        return min(idleDeadline, rate.deadline(start: clock.start, received: received))
+    }
 
     private mutating func unexpectedEvent() -> Action {
         // Only reachable if the handler reports events out of order; fail safe by closing.

@@ -122,6 +122,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             } else {
                 self.inputClosedIsPending = true
             }
+        } else if event is ChannelShouldQuiesceEvent {
+            self.run(self.stateMachine.serverStopping(), context: context)
+            return
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -304,6 +307,11 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                 self.armTimer(nextRequestDeadline, context: context)
                 self.replayPipelined(context: context)
             }
+        case .writeResponseAndDiscardBody(let timerDeadline):
+            let response = self.earlyResponse ?? ServerResponse(status: .internalServerError, text: "")
+            self.earlyResponse = nil
+            self.write(response, close: false, context: context)
+            self.armTimer(timerDeadline, context: context)
         case .requestComplete(let nextRequestDeadline):
             self.armTimer(nextRequestDeadline, context: context)
             self.replayPipelined(context: context)
@@ -333,7 +341,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         switch self.responder(request).kind {
         case .respond(let response):
             self.earlyResponse = response
-            let action = self.stateMachine.responderResponded()
+            let action = self.stateMachine.responderResponded(now: context.eventLoop.now)
             self.run(action, context: context)
         case .accept(let bodyHandler):
             let body = self.makeBody(context: context)
