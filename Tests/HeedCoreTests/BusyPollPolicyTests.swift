@@ -10,7 +10,7 @@ import Testing
         policy.exchangeStarted()
         let decision1 = policy.spinsForResponse()
         #expect(decision1)
-        policy.responseSpinEnded(answered: true)
+        policy.responseSpinEnded(.answered)
         policy.exchangeStarted()
         let decision2 = policy.spinsForResponse()
         #expect(!decision2)
@@ -20,7 +20,7 @@ import Testing
         #expect(policy.exchangesInFlight == 1)
         let decision4 = policy.spinsForResponse()
         #expect(decision4)
-        policy.responseSpinEnded(answered: true)
+        policy.responseSpinEnded(.answered)
         let decision5 = policy.exchangeEnded(handedToCallerOffLoop: true)
         #expect(decision5)
         #expect(policy.exchangesInFlight == 0)
@@ -46,7 +46,7 @@ import Testing
             policy.exchangeStarted()
             if policy.spinsForResponse() {
                 spunAt.append(chance)
-                policy.responseSpinEnded(answered: false)
+                policy.responseSpinEnded(.inVain)
             }
             _ = policy.exchangeEnded(handedToCallerOffLoop: false)
         }
@@ -61,7 +61,7 @@ import Testing
             policy.exchangeStarted()
             defer { _ = policy.exchangeEnded(handedToCallerOffLoop: false) }
             if policy.spinsForResponse() {
-                policy.responseSpinEnded(answered: true)
+                policy.responseSpinEnded(.answered)
                 break
             }
         } while chances < 100
@@ -78,14 +78,14 @@ import Testing
         policy.exchangeStarted()
         let decision1 = policy.spinsForResponse()
         #expect(decision1)
-        policy.responseSpinEnded(answered: true)
+        policy.responseSpinEnded(.answered)
         let decision2 = policy.exchangeEnded(handedToCallerOffLoop: true)
         #expect(decision2)
-        policy.requestSpinEnded(answered: false)
+        policy.requestSpinEnded(.inVain)
         policy.exchangeStarted()
         let decision3 = policy.spinsForResponse()
         #expect(decision3)
-        policy.responseSpinEnded(answered: true)
+        policy.responseSpinEnded(.answered)
         // The request spin skips this chance.
         let decision4 = policy.exchangeEnded(handedToCallerOffLoop: true)
         #expect(!decision4)
@@ -116,5 +116,46 @@ import Testing
         #expect(policy.exchangesInFlight == 1)
         let decision1 = policy.spinsForResponse()
         #expect(decision1)
+    }
+
+    /// A spin during which the thread lost its CPU backs off as one in vain would, even if what it waited for came:
+    /// the CPU was wanted elsewhere.
+    @Test func descheduledSpinsBackOff() {
+        var policy = BusyPollPolicy(budget: 50_000)
+        policy.exchangeStarted()
+        let first = policy.spinsForResponse()
+        #expect(first)
+        policy.responseSpinEnded(.descheduled)
+        _ = policy.exchangeEnded(handedToCallerOffLoop: false)
+        policy.exchangeStarted()
+        let second = policy.spinsForResponse()
+        #expect(!second)
+        #expect(policy.statistics.responseSpins == 1)
+        #expect(policy.statistics.responseSpinsAnswered == 0)
+        #expect(policy.statistics.spinsDescheduled == 1)
+        // The same for the spins for a next request.
+        let third = policy.exchangeEnded(handedToCallerOffLoop: true)
+        #expect(third)
+        policy.requestSpinEnded(.descheduled)
+        policy.exchangeStarted()
+        let fourth = policy.exchangeEnded(handedToCallerOffLoop: true)
+        #expect(!fourth)
+        #expect(policy.statistics.spinsDescheduled == 2)
+    }
+
+    /// The CPUs a process may use, from the `Cpus_allowed:` mask of `/proc/self/status`.
+    @Test(
+        arguments: [
+            ("Name:\tx\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n", 2),
+            ("Cpus_allowed_list:\t0\nCpus_allowed:\t1\n", 1),
+            ("Cpus_allowed:\tffffffff,ffffffff\n", 64),
+            ("Cpus_allowed:\t00000000,00000100\n", 1),
+            ("Cpus_allowed:\tzz\n", nil),
+            ("Cpus_allowed:\t\n", nil),
+            ("Name:\tx\n", nil),
+        ] as [(String, Int?)]
+    )
+    func allowedCPUs(status: String, expected: Int?) {
+        #expect(BusyPollPolicy.allowedCPUs(inProcStatus: status) == expected)
     }
 }

@@ -38,47 +38,86 @@ final class LoopBusyPoll: Sendable {
         self.requestsHandedOver.load(ordering: .acquiring)
     }
 
-    /// Spins until a request follows `count`, for at most the budget. On the loop.
-    /// - Returns: whether a request came.
-    func spinForRequest(after count: Int) -> Bool {
-        let end = Self.now &+ self.policy.value.budget
+    /// A gap this long (nanoseconds) between two looks during a spin means the thread lost its CPU: a look takes
+    /// well under a microsecond, a `poll` call one or two.
+    static let descheduledGap: Int64 = 5_000
+
+    /// Spins, looking with `arrived`, for at most the budget.
+    private func spin(_ arrived: () -> Bool) -> BusyPollPolicy.SpinOutcome {
+        var last = Self.now
+        let end = last &+ self.policy.value.budget
+        var descheduled = false
         repeat {
-            if self.requestsHandedOver.load(ordering: .acquiring) != count { return true }
-        } while Self.now < end
-        return false
+            if arrived() { return descheduled ? .descheduled : .answered }
+            let now = Self.now
+            if now - last > Self.descheduledGap { descheduled = true }
+            last = now
+        } while last < end
+        return descheduled ? .descheduled : .inVain
+    }
+
+    /// Spins until a request follows `count`, for at most the budget. On the loop.
+    func spinForRequest(after count: Int) -> BusyPollPolicy.SpinOutcome {
+        self.spin { self.requestsHandedOver.load(ordering: .acquiring) != count }
     }
 
     /// Spins until `channel`'s socket has something to read (or is closed), for at most the budget. On the loop.
-    /// - Returns: whether it became readable; `nil` when the channel exposes no socket (an embedded one).
-    func spinForResponse(on channel: any Channel) -> Bool? {
-        let budget = self.policy.value.budget
+    /// - Returns: how the spin ended; `nil` when the channel exposes no socket (an embedded one).
+    func spinForResponse(on channel: any Channel) -> BusyPollPolicy.SpinOutcome? {
         #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
-        let readable = try? channel.pipeline.syncOperations.withUnsafeTransportIfAvailable(
+        let outcome = try? channel.pipeline.syncOperations.withUnsafeTransportIfAvailable(
             of: NIOBSDSocket.Handle.self
-        ) { socket -> Bool in
+        ) { socket -> BusyPollPolicy.SpinOutcome in
             var entry = pollfd(fd: socket, events: Int16(truncatingIfNeeded: POLLIN), revents: 0)
-            let end = Self.now &+ budget
-            repeat {
-                let ready = poll(&entry, 1, 0)
-                // Readable, closed, or an error: the loop's own poll reports it next, without sleeping.
-                if ready != 0 { return true }
-            } while Self.now < end
-            return false
+            // Readable, closed, or an error: the loop's own poll reports it next, without sleeping.
+            return self.spin { poll(&entry, 1, 0) != 0 }
         }
-        return readable ?? nil
+        return outcome ?? nil
         #else
         return nil
         #endif
     }
+
+    /// The CPUs this process may run on: its affinity mask (`taskset`, read from `/proc/self/status`) or its
+    /// cgroup's quota, whichever is fewer.
+    static var usableCPUs: Int {
+        var count = System.coreCount
+        #if os(Linux)
+        if let status = Self.readSmallFile("/proc/self/status"),
+            let allowed = BusyPollPolicy.allowedCPUs(inProcStatus: status)
+        {
+            count = min(count, allowed)
+        }
+        #endif
+        return count
+    }
+
+    #if os(Linux)
+    /// The first 64 KiB of a file as text, or `nil` if it cannot be read.
+    private static func readSmallFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 65_536 {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard got > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    #endif
 }
 
 /// A client's busy pollers, one per event loop of its group, made once (lookups take no lock).
 final class BusyPollers: Sendable {
     private let byLoop: [ObjectIdentifier: LoopBusyPoll]
 
-    /// `nil` when `budget` is `nil` or not above zero; budgets above a millisecond are cut to one.
-    init?(budget: Duration?, group: any EventLoopGroup) {
-        guard let budget, budget > .zero else { return nil }
+    /// `nil` when `budget` is `nil` or not above zero, or when the process has one CPU (a spin there holds up the
+    /// very thread it waits for); budgets above a millisecond are cut to one.
+    init?(budget: Duration?, group: any EventLoopGroup, usableCPUs: Int = LoopBusyPoll.usableCPUs) {
+        guard let budget, budget > .zero, usableCPUs > 1 else { return nil }
         let nanoseconds = min(budget, .milliseconds(1)).timeAmount.nanoseconds
         var byLoop: [ObjectIdentifier: LoopBusyPoll] = [:]
         for loop in group.makeIterator() {
@@ -101,6 +140,7 @@ final class BusyPollers: Sendable {
             total.responseSpinsAnswered += part.responseSpinsAnswered
             total.requestSpins += part.requestSpins
             total.requestSpinsAnswered += part.requestSpinsAnswered
+            total.spinsDescheduled += part.spinsDescheduled
         }
         return total
     }

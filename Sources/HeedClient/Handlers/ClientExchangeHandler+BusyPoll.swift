@@ -8,9 +8,9 @@ extension ClientExchangeHandler {
         // A request whose end could not go out at once leaves nothing to spin for yet.
         guard let busyPoll = self.busyPoll, context.channel.isWritable,
             busyPoll.policy.value.spinsForResponse(),
-            let answered = busyPoll.spinForResponse(on: context.channel)
+            let outcome = busyPoll.spinForResponse(on: context.channel)
         else { return }
-        busyPoll.policy.value.responseSpinEnded(answered: answered)
+        busyPoll.policy.value.responseSpinEnded(outcome)
     }
 
     /// Ends the exchange in the loop's policy.
@@ -23,7 +23,7 @@ extension ClientExchangeHandler {
 
     /// Spins until the caller off the loop hands over its next request, for at most the budget.
     func spinForRequest(_ busyPoll: LoopBusyPoll, after count: Int) {
-        let answered = busyPoll.spinForRequest(after: count)
-        busyPoll.policy.value.requestSpinEnded(answered: answered)
+        let outcome = busyPoll.spinForRequest(after: count)
+        busyPoll.policy.value.requestSpinEnded(outcome)
     }
 }

@@ -14,7 +14,19 @@
 /// 1, 2, 4 ... up to 64 chances, and one that saw what it waited for ends the back-off. Against a slow server
 /// (or a caller that does other work between requests) spinning costs at most one budget per 64 requests.
 /// The waits themselves cannot tell: without spinning, each one includes the wake-up that spinning saves.
+/// A spin during which the thread lost its CPU counts as in vain whatever it saw: the CPU was wanted by another
+/// thread (on a machine with one free CPU, perhaps the very one the loop waits for), and spinning only delays it.
 package struct BusyPollPolicy: Sendable {
+    /// How a spin ended.
+    package enum SpinOutcome: Sendable, Hashable {
+        /// What the loop waited for came.
+        case answered
+        /// The budget ran out first.
+        case inVain
+        /// The thread lost its CPU during the spin (a long gap between two polls), answered or not.
+        case descheduled
+    }
+
     /// How many spins there were, and how many ended with what they waited for.
     package struct Statistics: Sendable, Equatable {
         /// Spins for a response, and those that saw it come.
@@ -23,6 +35,8 @@ package struct BusyPollPolicy: Sendable {
         /// Spins for the caller's next request, and those that saw it come.
         package var requestSpins = 0
         package var requestSpinsAnswered = 0
+        /// Spins of either kind during which the thread lost its CPU.
+        package var spinsDescheduled = 0
 
         package init() {}
     }
@@ -43,8 +57,8 @@ package struct BusyPollPolicy: Sendable {
             return true
         }
 
-        mutating func spinEnded(answered: Bool) {
-            if answered {
+        mutating func spinEnded(_ outcome: SpinOutcome) {
+            if outcome == .answered {
                 self.next = 1
             } else {
                 self.skipping = self.next
@@ -80,11 +94,12 @@ package struct BusyPollPolicy: Sendable {
         return self.responseBackOff.spins()
     }
 
-    /// A spin for a response ended; `answered`: the response had begun to arrive.
-    package mutating func responseSpinEnded(answered: Bool) {
+    /// A spin for a response ended (answered: the response had begun to arrive).
+    package mutating func responseSpinEnded(_ outcome: SpinOutcome) {
         self.statistics.responseSpins += 1
-        if answered { self.statistics.responseSpinsAnswered += 1 }
-        self.responseBackOff.spinEnded(answered: answered)
+        if outcome == .answered { self.statistics.responseSpinsAnswered += 1 }
+        if outcome == .descheduled { self.statistics.spinsDescheduled += 1 }
+        self.responseBackOff.spinEnded(outcome)
     }
 
     /// An exchange ended.
@@ -97,10 +112,27 @@ package struct BusyPollPolicy: Sendable {
         return self.requestBackOff.spins()
     }
 
-    /// A spin for the next request ended; `answered`: a request came.
-    package mutating func requestSpinEnded(answered: Bool) {
+    /// A spin for the next request ended (answered: a request came).
+    package mutating func requestSpinEnded(_ outcome: SpinOutcome) {
         self.statistics.requestSpins += 1
-        if answered { self.statistics.requestSpinsAnswered += 1 }
-        self.requestBackOff.spinEnded(answered: answered)
+        if outcome == .answered { self.statistics.requestSpinsAnswered += 1 }
+        if outcome == .descheduled { self.statistics.spinsDescheduled += 1 }
+        self.requestBackOff.spinEnded(outcome)
+    }
+
+    /// How many CPUs the `Cpus_allowed:` line of a Linux `/proc/<pid>/status` text allows (a hex mask in groups of
+    /// eight digits separated by commas, e.g. `3` or `ffffffff,ffffffff`); `nil` without a valid line.
+    package static func allowedCPUs(inProcStatus text: String) -> Int? {
+        for line in text.split(separator: "\n") where line.hasPrefix("Cpus_allowed:") {
+            let mask = line.dropFirst("Cpus_allowed:".count).filter { $0 != "," && $0 != " " && $0 != "\t" }
+            guard !mask.isEmpty else { return nil }
+            var count = 0
+            for digit in mask {
+                guard let value = digit.hexDigitValue else { return nil }
+                count += value.nonzeroBitCount
+            }
+            return count
+        }
+        return nil
     }
 }
