@@ -1,4 +1,5 @@
 import HeedCore
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -43,6 +44,16 @@ public struct ServerHalfCloseClient: Sendable {
         self.request = request
         self.timeoutMilliseconds = timeoutMilliseconds
         self.shutsDownWriteSide = shutsDownWriteSide
+    }
+
+    /// ``run()`` on a thread of its own (it blocks in `poll`), from async code.
+    /// - Throws: ``RawClientCouldNotConnect`` when it could not connect.
+    public func runOnItsOwnThread() async throws -> Outcome {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        defer { pool.shutdownGracefully { _ in } }
+        guard let outcome = try await pool.runIfActive({ self.run() }) else { throw RawClientCouldNotConnect() }
+        return outcome
     }
 
     /// Runs the exchange on the calling thread (it blocks in `poll`); nil if the connect or the send failed.

@@ -8,20 +8,6 @@ import Testing
 /// Where `heed request` follows curl at the edges: `-I` with `-X`, `-H 'Host:'`, and a body file that fails to read
 /// while it is sent.
 @Suite(.timeLimit(.minutes(1))) struct RequestCurlEdgeTests {
-    /// Parses a `heed request` command line into options, as `heed` does.
-    private static func options(_ arguments: [String]) throws -> RequestOptions {
-        let command = try #require(try HeedCommand.parseAsRoot(["request"] + arguments) as? RequestCommand)
-        return RequestOptions(command: command)
-    }
-
-    private static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    /// The head lines the echo peer saw, up to the blank line.
-    private static func head(_ bytes: [UInt8]) -> String {
-        let echoed = Self.text(bytes)
-        return echoed.range(of: "\r\n\r\n").map { String(echoed[..<$0.lowerBound]) } ?? echoed
-    }
-
     // MARK: - -I with -X
 
     /// `-X POST -I` sends POST and reads the answer as HEAD's, as curl: the head is printed and the 1000-byte body
@@ -29,22 +15,24 @@ import Testing
     @Test func headWithMethodSendsTheMethod() async throws {
         let server = try await HTTPTestServer { _ in .init(headers: [("Content-Length", "1000")], body: []) }
         defer { server.close() }
-        let options = try Self.options(["-m", "10", "-X", "POST", "-I", "-w", "%{size_download}", server.url("/h")])
+        let options = try RequestTestSupport.options([
+            "-m", "10", "-X", "POST", "-I", "-w", "%{size_download}", server.url("/h"),
+        ])
         #expect(options.method == "POST")
         let result = await RequestRunner.run(options)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(server.requests.map(\.method) == ["POST"])
-        #expect(Self.text(result.stdout) == "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0")
+        #expect(RequestTestSupport.text(result.stdout) == "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0")
     }
 
     /// `-X GET -I` sends GET and prints the head only, leaving the body the server does send unread.
     @Test func headWithGetLeavesTheBodyUnread() async throws {
         let server = try await HTTPTestServer { _ in .init(text: "the body") }
         defer { server.close() }
-        let result = await RequestRunner.run(try Self.options(["-X", "GET", "-I", server.url("/g")]))
+        let result = await RequestRunner.run(try RequestTestSupport.options(["-X", "GET", "-I", server.url("/g")]))
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(server.requests.map(\.method) == ["GET"])
-        let printed = Self.text(result.stdout)
+        let printed = RequestTestSupport.text(result.stdout)
         #expect(printed.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(printed.hasSuffix("\r\n\r\n"))
         #expect(!printed.contains("the body"))
@@ -68,9 +56,11 @@ import Testing
     @Test func hostRemoval() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["-v", "-H", "Host:", peer.url("/nohost")]))
+        let result = await RequestRunner.run(
+            try RequestTestSupport.options(["-v", "-H", "Host:", peer.url("/nohost")])
+        )
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let head = Self.head(result.stdout)
+        let head = RequestTestSupport.head(result.stdout)
         #expect(head.hasPrefix("GET /nohost HTTP/1.1\r\n"))
         #expect(!head.lowercased().contains("\r\nhost:"), "\(head)")
         #expect(result.stderr.contains("without a Host field"), "\(result.stderr)")
@@ -80,9 +70,13 @@ import Testing
     @Test func hostReplacement() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["-v", "-H", "Host: other.example", peer.url("/")]))
+        let result = await RequestRunner.run(
+            try RequestTestSupport.options(["-v", "-H", "Host: other.example", peer.url("/")])
+        )
         #expect(result.exitCode == 0, "\(result.stderr)")
-        let hosts = Self.head(result.stdout).split(separator: "\r\n").filter { $0.lowercased().hasPrefix("host:") }
+        let hosts = RequestTestSupport.head(result.stdout).split(separator: "\r\n").filter {
+            $0.lowercased().hasPrefix("host:")
+        }
         #expect(hosts == ["Host: other.example"])
         #expect(!result.stderr.contains("Host field"))
     }
@@ -110,7 +104,7 @@ import Testing
         }
         defer { peer.finish() }
         let result = await RequestRunner.run(
-            try Self.options(["--expect", "always", "-m", "10", "--data-binary", "@\(path)", peer.url()])
+            try RequestTestSupport.options(["--expect", "always", "-m", "10", "--data-binary", "@\(path)", peer.url()])
         )
         #expect(await swapped.next() == true)
         #expect(result.exitCode == 26, "\(result.stderr)")

@@ -7,14 +7,6 @@ import Testing
 
 /// `heed request`'s daily-use options, each run through the parser and the runner against a local peer.
 @Suite(.timeLimit(.minutes(1))) struct RequestDailyTests {
-    /// Parses a `heed request` command line into options, as `heed` does.
-    private static func options(_ arguments: [String]) throws -> RequestOptions {
-        let command = try #require(try HeedCommand.parseAsRoot(["request"] + arguments) as? RequestCommand)
-        return RequestOptions(command: command)
-    }
-
-    private static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-
     private static func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("heed-\(UUID().uuidString)-\(name)").path
     }
@@ -23,9 +15,9 @@ import Testing
     @Test func methodHeadersAndData() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let options = try Self.options(["-X", "PATCH", "-H", "X-One: 1", "-d", "a=b", peer.url("/echo")])
+        let options = try RequestTestSupport.options(["-X", "PATCH", "-H", "X-One: 1", "-d", "a=b", peer.url("/echo")])
         let result = await RequestRunner.run(options)
-        let echoed = Self.text(result.stdout)
+        let echoed = RequestTestSupport.text(result.stdout)
         #expect(result.exitCode == 0)
         #expect(echoed.hasPrefix("PATCH /echo HTTP/1.1\r\n"))
         #expect(echoed.contains("X-One: 1\r\n"))
@@ -37,8 +29,8 @@ import Testing
     @Test func jsonShorthand() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["--json", #"{"a":1}"#, peer.url("/j")]))
-        let echoed = Self.text(result.stdout)
+        let result = await RequestRunner.run(try RequestTestSupport.options(["--json", #"{"a":1}"#, peer.url("/j")]))
+        let echoed = RequestTestSupport.text(result.stdout)
         #expect(echoed.hasPrefix("POST /j HTTP/1.1\r\n"))
         #expect(echoed.contains("Content-Type: application/json\r\n"))
         #expect(echoed.contains("Accept: application/json\r\n"))
@@ -50,23 +42,25 @@ import Testing
         let peer = try EchoPeer.start(connections: 2)
         defer { peer.finish() }
         let text = await RequestRunner.run(
-            try Self.options(["-d", "@-", peer.url()]),
+            try RequestTestSupport.options(["-d", "@-", peer.url()]),
             readStdin: { Array("x\ny\n".utf8) }
         )
-        #expect(Self.text(text.stdout).hasSuffix("\r\n\r\nxy"))
+        #expect(RequestTestSupport.text(text.stdout).hasSuffix("\r\n\r\nxy"))
         let exact = await RequestRunner.run(
-            try Self.options(["--data-binary", "@-", peer.url()]),
+            try RequestTestSupport.options(["--data-binary", "@-", peer.url()]),
             readStdin: { Array("x\ny\n".utf8) }
         )
-        #expect(Self.text(exact.stdout).hasSuffix("\r\n\r\nx\ny\n"))
+        #expect(RequestTestSupport.text(exact.stdout).hasSuffix("\r\n\r\nx\ny\n"))
     }
 
     /// Several URLs go out in order over one connection (the peer accepts only one).
     @Test func severalURLsReuseTheConnection() async throws {
         let peer = try EchoPeer.start(connections: 1, requests: 3)
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options([peer.url("/1"), peer.url("/2"), peer.url("/3")]))
-        let echoed = Self.text(result.stdout)
+        let result = await RequestRunner.run(
+            try RequestTestSupport.options([peer.url("/1"), peer.url("/2"), peer.url("/3")])
+        )
+        let echoed = RequestTestSupport.text(result.stdout)
         #expect(result.exitCode == 0, "\(result.stderr)")
         let order = ["GET /1 ", "GET /2 ", "GET /3 "].compactMap { echoed.range(of: $0)?.lowerBound }
         #expect(order.count == 3 && order == order.sorted())
@@ -76,8 +70,10 @@ import Testing
     @Test func expectAlways() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["--expect", "always", "-d", "hi", peer.url()]))
-        let echoed = Self.text(result.stdout)
+        let result = await RequestRunner.run(
+            try RequestTestSupport.options(["--expect", "always", "-d", "hi", peer.url()])
+        )
+        let echoed = RequestTestSupport.text(result.stdout)
         #expect(echoed.contains("Expect: 100-continue\r\n"))
         #expect(echoed.hasSuffix("\r\n\r\nhi"))
     }
@@ -91,12 +87,12 @@ import Testing
             socket.close()
         }
         defer { peer.finish() }
-        let failing = await RequestRunner.run(try Self.options(["--fail", peer.url("/x")]))
+        let failing = await RequestRunner.run(try RequestTestSupport.options(["--fail", peer.url("/x")]))
         #expect(failing.exitCode == 22)
         #expect(failing.stdout.isEmpty)
         #expect(failing.stderr == "heed: The server answered 404 Not Found (--fail).\n")
-        let plain = await RequestRunner.run(try Self.options([peer.url("/x")]))
-        #expect(plain.exitCode == 0 && Self.text(plain.stdout) == "gone")
+        let plain = await RequestRunner.run(try RequestTestSupport.options([peer.url("/x")]))
+        #expect(plain.exitCode == 0 && RequestTestSupport.text(plain.stdout) == "gone")
     }
 
     /// -o streams into a temporary file and renames it; no temporary file is left behind.
@@ -111,9 +107,11 @@ import Testing
         defer { peer.finish() }
         let path = Self.temporaryPath("download.txt")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = await RequestRunner.run(try Self.options(["-o", path, "-w", "%{size_download}", peer.url()]))
+        let result = await RequestRunner.run(
+            try RequestTestSupport.options(["-o", path, "-w", "%{size_download}", peer.url()])
+        )
         #expect(result.exitCode == 0)
-        #expect(Self.text(result.stdout) == "1000000")
+        #expect(RequestTestSupport.text(result.stdout) == "1000000")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == body)
         #expect(!FileManager.default.fileExists(atPath: DownloadFile.temporaryPath(for: path)))
     }
@@ -130,7 +128,7 @@ import Testing
         let path = Self.temporaryPath("kept.txt")
         try "old".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = await RequestRunner.run(try Self.options(["-o", path, peer.url()]))
+        let result = await RequestRunner.run(try RequestTestSupport.options(["-o", path, peer.url()]))
         #expect(result.exitCode == 56)
         #expect(result.stderr.hasPrefix("heed: ") && result.stderr.filter { $0 == "\n" }.count == 1)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")
@@ -141,7 +139,9 @@ import Testing
     @Test func unwritableOutputExits23() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["-o", "/nonexistent-dir/out.txt", peer.url()]))
+        let result = await RequestRunner.run(
+            try RequestTestSupport.options(["-o", "/nonexistent-dir/out.txt", peer.url()])
+        )
         #expect(result.exitCode == 23)
         #expect(result.stderr.contains("/nonexistent-dir/"))
     }
@@ -151,7 +151,7 @@ import Testing
         let port = try ClosedPort()
         for flag in ["-d", "--data-binary", "--json"] {
             let result = await RequestRunner.run(
-                try Self.options([flag, "@/nonexistent/body", "http://127.0.0.1:\(port.port)/"])
+                try RequestTestSupport.options([flag, "@/nonexistent/body", "http://127.0.0.1:\(port.port)/"])
             )
             #expect(result.exitCode == 26)
             #expect(result.stderr == "heed: Could not read the body file '/nonexistent/body'.\n")
@@ -167,7 +167,7 @@ import Testing
         }
         defer { peer.finish() }
         let result = await RequestRunner.run(
-            try Self.options(["--max-time", "0.3", "--connect-timeout", "2", peer.url()])
+            try RequestTestSupport.options(["--max-time", "0.3", "--connect-timeout", "2", peer.url()])
         )
         #expect(result.exitCode == 28)
     }
@@ -179,9 +179,9 @@ import Testing
             socket.close()
         }
         defer { peer.finish() }
-        let verbose = await RequestRunner.run(try Self.options(["-v", peer.url()]))
-        let summary = await RequestRunner.run(try Self.options(["-s", "-S", peer.url()]))
-        let silent = await RequestRunner.run(try Self.options(["-s", peer.url()]))
+        let verbose = await RequestRunner.run(try RequestTestSupport.options(["-v", peer.url()]))
+        let summary = await RequestRunner.run(try RequestTestSupport.options(["-s", "-S", peer.url()]))
+        let silent = await RequestRunner.run(try RequestTestSupport.options(["-s", peer.url()]))
         #expect(verbose.exitCode == 52 && summary.exitCode == 52 && silent.exitCode == 52)
         #expect(summary.stderr.filter { $0 == "\n" }.count == 1)
         #expect(verbose.stderr.hasPrefix(summary.stderr))
@@ -204,7 +204,7 @@ import Testing
         defer { peer.finish() }
         let path = Self.temporaryPath("report.json")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let failed = await RequestRunner.run(try Self.options(["--report-json", path, peer.url()]))
+        let failed = await RequestRunner.run(try RequestTestSupport.options(["--report-json", path, peer.url()]))
         #expect(failed.exitCode != 0)
         let failure = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
         let failureEntry = try #require(((failure as? [String: Any])?["exchanges"] as? [[String: Any]])?.first)
@@ -213,7 +213,7 @@ import Testing
         #expect(diagnosis["summary"] is String && diagnosis["phase"] != nil && diagnosis["causes"] != nil)
         #expect((failureEntry["timeline"] as? [String: Any])?["events"] is [Any])
 
-        let succeeded = await RequestRunner.run(try Self.options(["--report-json", path, peer.url()]))
+        let succeeded = await RequestRunner.run(try RequestTestSupport.options(["--report-json", path, peer.url()]))
         #expect(succeeded.exitCode == 0)
         let success = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
         let successEntry = try #require(((success as? [String: Any])?["exchanges"] as? [[String: Any]])?.first)

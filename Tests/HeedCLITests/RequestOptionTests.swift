@@ -13,20 +13,6 @@ import Glibc
 /// curl's option handling and request building in `heed request`: credentials, the everyday short options, `-H`
 /// removal, repeated `-d`, scheme-less URLs and `-x ""`, each run through the parser and the runner.
 @Suite(.timeLimit(.minutes(1))) struct RequestOptionTests {
-    /// Parses a `heed request` command line into options, as `heed` does.
-    private static func options(_ arguments: [String]) throws -> RequestOptions {
-        let command = try #require(try HeedCommand.parseAsRoot(["request"] + arguments) as? RequestCommand)
-        return RequestOptions(command: command)
-    }
-
-    private static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    /// The head lines the echo peer saw, up to the blank line.
-    private static func head(_ bytes: [UInt8]) -> String {
-        let echoed = Self.text(bytes)
-        return echoed.range(of: "\r\n\r\n").map { String(echoed[..<$0.lowerBound]) } ?? echoed
-    }
-
     private static func temporaryPath(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("heed-\(UUID().uuidString)-\(name)").path
     }
@@ -37,51 +23,57 @@ import Glibc
     @Test func credentialsFromTheURLAndUser() async throws {
         let peer = try EchoPeer.start(connections: 4)
         defer { peer.finish() }
-        let inURL = await RequestRunner.run(try Self.options(["http://u:p@127.0.0.1:\(peer.port)/a"]))
+        let inURL = await RequestRunner.run(try RequestTestSupport.options(["http://u:p@127.0.0.1:\(peer.port)/a"]))
         #expect(inURL.exitCode == 0, "\(inURL.stderr)")
-        #expect(Self.head(inURL.stdout).contains("\r\nAuthorization: Basic dTpw"))
-        #expect(Self.head(inURL.stdout).hasPrefix("GET /a HTTP/1.1\r\n"))
+        #expect(RequestTestSupport.head(inURL.stdout).contains("\r\nAuthorization: Basic dTpw"))
+        #expect(RequestTestSupport.head(inURL.stdout).hasPrefix("GET /a HTTP/1.1\r\n"))
 
-        let user = await RequestRunner.run(try Self.options(["-u", "u:p", peer.url("/b")]))
-        #expect(Self.head(user.stdout).contains("\r\nAuthorization: Basic dTpw"))
+        let user = await RequestRunner.run(try RequestTestSupport.options(["-u", "u:p", peer.url("/b")]))
+        #expect(RequestTestSupport.head(user.stdout).contains("\r\nAuthorization: Basic dTpw"))
 
         // Percent-decoded as curl: u@x:p:q is dUB4OnA6cQ==.
-        let encoded = await RequestRunner.run(try Self.options(["http://u%40x:p%3Aq@127.0.0.1:\(peer.port)/"]))
-        #expect(Self.head(encoded.stdout).contains("\r\nAuthorization: Basic dUB4OnA6cQ=="))
+        let encoded = await RequestRunner.run(
+            try RequestTestSupport.options(["http://u%40x:p%3Aq@127.0.0.1:\(peer.port)/"])
+        )
+        #expect(RequestTestSupport.head(encoded.stdout).contains("\r\nAuthorization: Basic dUB4OnA6cQ=="))
 
         let explicit = await RequestRunner.run(
-            try Self.options(["-u", "u:p", "-H", "Authorization: Bearer t", peer.url("/c")])
+            try RequestTestSupport.options(["-u", "u:p", "-H", "Authorization: Bearer t", peer.url("/c")])
         )
-        let head = Self.head(explicit.stdout)
+        let head = RequestTestSupport.head(explicit.stdout)
         #expect(head.contains("\r\nAuthorization: Bearer t"))
         #expect(!head.contains("Basic"))
     }
 
     /// The URL's password reaches neither the error nor the -v report, for a refused and for a malformed URL.
     @Test func thePasswordIsNeverPrinted() async throws {
-        let refused = await RequestRunner.run(try Self.options(["-v", "http://u:s3cr3t@127.0.0.1:1/"]))
+        let refused = await RequestRunner.run(try RequestTestSupport.options(["-v", "http://u:s3cr3t@127.0.0.1:1/"]))
         #expect(refused.exitCode == 7)
         #expect(!refused.stderr.isEmpty && !refused.stderr.contains("s3cr3t"))
 
-        let malformed = await RequestRunner.run(try Self.options(["-v", "http://u:s3cr3t@127.0.0.1:99999/"]))
+        let malformed = await RequestRunner.run(
+            try RequestTestSupport.options(["-v", "http://u:s3cr3t@127.0.0.1:99999/"])
+        )
         #expect(malformed.exitCode == 3)
         #expect(!malformed.stderr.isEmpty && !malformed.stderr.contains("s3cr3t"))
     }
 
     /// `-u user` without a password is a usage error rather than a prompt.
     @Test func userWithoutPasswordIsRefused() {
-        #expect(throws: (any Error).self) { try Self.options(["-u", "alice", "http://127.0.0.1:1/"]) }
+        #expect(throws: (any Error).self) { try RequestTestSupport.options(["-u", "alice", "http://127.0.0.1:1/"]) }
     }
 
     // MARK: - Short options
 
     /// -m, -A and -e mean what they mean in curl.
     @Test func everydayShortOptions() async throws {
-        #expect(try Self.options(["-m", "2.5", "http://127.0.0.1:1/"]).maxTime == 2.5)
+        #expect(try RequestTestSupport.options(["-m", "2.5", "http://127.0.0.1:1/"]).maxTime == 2.5)
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["-A", "agent/7", "-e", "http://from/", peer.url("/")]))
-        let head = Self.head(result.stdout)
+        let result = await RequestRunner.run(
+            try RequestTestSupport.options(["-A", "agent/7", "-e", "http://from/", peer.url("/")])
+        )
+        let head = RequestTestSupport.head(result.stdout)
         #expect(head.contains("\r\nUser-Agent: agent/7"))
         #expect(head.contains("\r\nReferer: http://from/"))
         #expect(!head.contains("heed/"))
@@ -91,10 +83,10 @@ import Glibc
     @Test func headPrintsTheResponseHead() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let options = try Self.options(["-I", peer.url("/h")])
+        let options = try RequestTestSupport.options(["-I", peer.url("/h")])
         #expect(options.method == "HEAD")
         let result = await RequestRunner.run(options)
-        let printed = Self.text(result.stdout)
+        let printed = RequestTestSupport.text(result.stdout)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(printed.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(printed.hasSuffix("\r\n\r\n"))
@@ -108,16 +100,20 @@ import Glibc
         let peer = try EchoPeer.start(connections: 2)
         defer { peer.finish() }
         let result = await RequestRunner.run(
-            try Self.options(["-H", "User-Agent:", "-H", "Content-Type:", "-H", "X-Empty;", "-d", "a=1", peer.url()])
+            try RequestTestSupport.options([
+                "-H", "User-Agent:", "-H", "Content-Type:", "-H", "X-Empty;", "-d", "a=1", peer.url(),
+            ])
         )
-        let head = Self.head(result.stdout).lowercased()
+        let head = RequestTestSupport.head(result.stdout).lowercased()
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(!head.contains("user-agent"))
         #expect(!head.contains("content-type"))
         #expect(head.contains("\r\nx-empty:"))
 
-        let added = await RequestRunner.run(try Self.options(["-H", "X-Gone: 1", "-H", "X-Gone:", peer.url()]))
-        #expect(!Self.head(added.stdout).lowercased().contains("x-gone"))
+        let added = await RequestRunner.run(
+            try RequestTestSupport.options(["-H", "X-Gone: 1", "-H", "X-Gone:", peer.url()])
+        )
+        #expect(!RequestTestSupport.head(added.stdout).lowercased().contains("x-gone"))
     }
 
     /// `-H 'Expect:'` stops the automatic `Expect: 100-continue` of a 2 MiB body.
@@ -128,11 +124,11 @@ import Glibc
         let peer = try EchoPeer.start()
         defer { peer.finish() }
         let result = await RequestRunner.run(
-            try Self.options(["--data-binary", "@\(path)", "-H", "Expect:", peer.url()])
+            try RequestTestSupport.options(["--data-binary", "@\(path)", "-H", "Expect:", peer.url()])
         )
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(Self.head(result.stdout).contains("Content-Length: 2097152"))
-        #expect(!Self.head(result.stdout).lowercased().contains("expect"))
+        #expect(RequestTestSupport.head(result.stdout).contains("Content-Length: 2097152"))
+        #expect(!RequestTestSupport.head(result.stdout).lowercased().contains("expect"))
     }
 
     // MARK: - Bodies, URLs and transport
@@ -141,19 +137,21 @@ import Glibc
     @Test func repeatedDataIsJoined() async throws {
         let peer = try EchoPeer.start(connections: 2)
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["-d", "a=1", "-d", "b=2", peer.url()]))
-        #expect(Self.text(result.stdout).hasSuffix("\r\n\r\na=1&b=2"))
-        let mixed = await RequestRunner.run(try Self.options(["-d", "a=1", "--data-binary", "c\n3", peer.url()]))
-        #expect(Self.text(mixed.stdout).hasSuffix("\r\n\r\na=1&c\n3"))
+        let result = await RequestRunner.run(try RequestTestSupport.options(["-d", "a=1", "-d", "b=2", peer.url()]))
+        #expect(RequestTestSupport.text(result.stdout).hasSuffix("\r\n\r\na=1&b=2"))
+        let mixed = await RequestRunner.run(
+            try RequestTestSupport.options(["-d", "a=1", "--data-binary", "c\n3", peer.url()])
+        )
+        #expect(RequestTestSupport.text(mixed.stdout).hasSuffix("\r\n\r\na=1&c\n3"))
     }
 
     /// A URL without a scheme is http://, as in curl.
     @Test func urlWithoutScheme() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        let result = await RequestRunner.run(try Self.options(["127.0.0.1:\(peer.port)/x"]))
+        let result = await RequestRunner.run(try RequestTestSupport.options(["127.0.0.1:\(peer.port)/x"]))
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(Self.text(result.stdout).hasPrefix("GET /x HTTP/1.1\r\n"))
+        #expect(RequestTestSupport.text(result.stdout).hasPrefix("GET /x HTTP/1.1\r\n"))
     }
 
     /// The built binary: `heed get 127.0.0.1:PORT/` is http://, and -v on a refused URL never shows its password.
@@ -172,18 +170,18 @@ import Glibc
     @Test func emptyProxyDisablesTheEnvironmentsProxy() async throws {
         let peer = try EchoPeer.start()
         defer { peer.finish() }
-        var options = try Self.options(["-x", "", peer.url("/direct")])
+        var options = try RequestTestSupport.options(["-x", "", peer.url("/direct")])
         options.transport.environment = ["http_proxy": "http://127.0.0.1:1"]
         let result = await RequestRunner.run(options)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(Self.text(result.stdout).hasPrefix("GET /direct HTTP/1.1\r\n"))
+        #expect(RequestTestSupport.text(result.stdout).hasPrefix("GET /direct HTTP/1.1\r\n"))
     }
 
     /// The CLI has no read-idle timeout (as curl): only --max-time bounds a slow server.
     @Test func noReadIdleTimeout() throws {
         var configuration = HTTPClient.Configuration()
         #expect(configuration.readIdleTimeout != nil)
-        try Self.options(["http://127.0.0.1:1/"]).apply(to: &configuration)
+        try RequestTestSupport.options(["http://127.0.0.1:1/"]).apply(to: &configuration)
         #expect(configuration.readIdleTimeout == nil)
     }
 
@@ -204,8 +202,10 @@ import Glibc
         defer {
             for path in [file, link, fifo] { try? FileManager.default.removeItem(atPath: path) }
         }
-        let linked = await RequestRunner.run(try Self.options(["--data-binary", "@\(link)", server.url("/")]))
-        #expect(Self.text(linked.stdout) == "-|linked body", "\(linked.stderr)")
+        let linked = await RequestRunner.run(
+            try RequestTestSupport.options(["--data-binary", "@\(link)", server.url("/")])
+        )
+        #expect(RequestTestSupport.text(linked.stdout) == "-|linked body", "\(linked.stderr)")
 
         let written = DispatchSemaphore(value: 0)
         let writer = Thread {
@@ -219,11 +219,11 @@ import Glibc
         writer.start()
         // --expect never: a body of unknown length otherwise waits a second for a 100 Continue this server never sends.
         let piped = await RequestRunner.run(
-            try Self.options(["--expect", "never", "--data-binary", "@\(fifo)", server.url("/")])
+            try RequestTestSupport.options(["--expect", "never", "--data-binary", "@\(fifo)", server.url("/")])
         )
         let reader = open(fifo, O_RDONLY | O_NONBLOCK)
         #expect(written.wait(timeout: .now() + 10) == .success)
         if reader >= 0 { close(reader) }
-        #expect(Self.text(piped.stdout) == "chunked|piped body", "\(piped.stderr)")
+        #expect(RequestTestSupport.text(piped.stdout) == "chunked|piped body", "\(piped.stderr)")
     }
 }

@@ -23,6 +23,29 @@ import Testing
         return configuration
     }
 
+    /// Sends `count` requests one after another from a client on a one-loop group (inside `withEventLoopAffinity`
+    /// when `onLoop`), expects the `index`th body to be `body(index)`, and returns the loop's spin counts.
+    static func sequential(
+        _ request: HTTPRequest,
+        count: Int,
+        configuration: HTTPClient.Configuration,
+        onLoop: Bool = false,
+        body: @escaping @Sendable (Int) -> String
+    ) async throws -> BusyPollPolicy.Statistics {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { group.shutdownGracefully { _ in } }
+        return try await HTTPClient.withClient(configuration: configuration, eventLoopGroup: group) { client in
+            let work = {
+                for index in 0..<count {
+                    let response = try await client.execute(request, timeout: .seconds(10))
+                    #expect(String(buffer: response.body) == body(index))
+                }
+            }
+            if onLoop { try await client.withEventLoopAffinity(work) } else { try await work() }
+            return try await #require(client.busyPollers).statistics()
+        }
+    }
+
     /// Off by default, and for a budget of zero; budgets above a millisecond are cut to one.
     @Test func offByDefaultAndBounded() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -46,20 +69,13 @@ import Testing
     /// responses and for the caller's next requests.
     @Test(.enabled(if: LoopBusyPoll.usableCPUs > 1, "busy polling needs two CPUs"))
     func sequentialRequestsOffTheLoopSpinBothWays() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await HTTPTestServer { request in .init(text: "ok \(request.requestsBefore)") }
-        let statistics = try await HTTPClient.withClient(
-            configuration: Self.configuration(budget: .microseconds(500)),
-            eventLoopGroup: group
-        ) { client in
-            for index in 0..<30 {
-                let response = try await client.execute(Self.get(server), timeout: .seconds(10))
-                #expect(String(buffer: response.body) == "ok \(index)")
-            }
-            return try await #require(client.busyPollers).statistics()
-        }
+        let statistics = try await Self.sequential(
+            Self.get(server),
+            count: 30,
+            configuration: Self.configuration(budget: .microseconds(500))
+        ) { "ok \($0)" }
         await server.shutdown()
-        try await group.shutdownGracefully()
         #expect(server.connectionsAccepted == 1)
         #expect((1...30).contains(statistics.responseSpins))
         #expect((1...30).contains(statistics.requestSpins))
@@ -71,23 +87,14 @@ import Testing
     @Test(.enabled(if: LoopBusyPoll.usableCPUs > 1, "busy polling needs two CPUs"))
     func busyPollingWorksOverTLS() async throws {
         let certificates = try TestCertificates.shared()
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await HTTPTestServer(tls: .init(identity: certificates.leaf)) { request in
             .init(text: "tls \(request.requestsBefore)")
         }
         var configuration = Self.configuration(budget: .microseconds(500))
         configuration.tls.trustRoots = .pemCertificates(certificates.caPEM)
-        let statistics = try await HTTPClient.withClient(configuration: configuration, eventLoopGroup: group) {
-            client in
-            let request = HTTPRequest(method: .get, scheme: "https", authority: server.authority, path: "/")
-            for index in 0..<10 {
-                let response = try await client.execute(request, timeout: .seconds(10))
-                #expect(String(buffer: response.body) == "tls \(index)")
-            }
-            return try await #require(client.busyPollers).statistics()
-        }
+        let request = HTTPRequest(method: .get, scheme: "https", authority: server.authority, path: "/")
+        let statistics = try await Self.sequential(request, count: 10, configuration: configuration) { "tls \($0)" }
         await server.shutdown()
-        try await group.shutdownGracefully()
         #expect(server.connectionsAccepted == 1)
         #expect(statistics.responseSpins >= 1)
     }
@@ -96,22 +103,14 @@ import Testing
     /// for responses only.
     @Test(.enabled(if: LoopBusyPoll.usableCPUs > 1, "busy polling needs two CPUs"))
     func callerOnTheLoopGetsNoSpinForItsNextRequest() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await HTTPTestServer { _ in .init(text: "ok") }
-        let statistics = try await HTTPClient.withClient(
+        let statistics = try await Self.sequential(
+            Self.get(server),
+            count: 20,
             configuration: Self.configuration(budget: .microseconds(500)),
-            eventLoopGroup: group
-        ) { client in
-            try await client.withEventLoopAffinity {
-                for _ in 0..<20 {
-                    let response = try await client.execute(Self.get(server), timeout: .seconds(10))
-                    #expect(String(buffer: response.body) == "ok")
-                }
-            }
-            return try await #require(client.busyPollers).statistics()
-        }
+            onLoop: true
+        ) { _ in "ok" }
         await server.shutdown()
-        try await group.shutdownGracefully()
         #expect(statistics.responseSpins >= 1)
         #expect(statistics.requestSpins == 0)
     }
@@ -120,26 +119,18 @@ import Testing
     /// 1st, 3rd and 6th of ten requests) instead of burning a budget per request.
     @Test(.enabled(if: LoopBusyPoll.usableCPUs > 1, "busy polling needs two CPUs"))
     func slowServerMakesTheLoopBackOff() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // The server's own pace: each answer leaves 5 ms after its request, far beyond the 100 µs budget.
         let server = try await HTTPTestServer.answeringLater { _ in
             try? await Task.sleep(for: .milliseconds(5))
             return .init(text: "late")
         }
-        let statistics = try await HTTPClient.withClient(
+        let statistics = try await Self.sequential(
+            Self.get(server),
+            count: 10,
             configuration: Self.configuration(budget: .microseconds(100)),
-            eventLoopGroup: group
-        ) { client in
-            try await client.withEventLoopAffinity {
-                for _ in 0..<10 {
-                    let response = try await client.execute(Self.get(server), timeout: .seconds(10))
-                    #expect(String(buffer: response.body) == "late")
-                }
-            }
-            return try await #require(client.busyPollers).statistics()
-        }
+            onLoop: true
+        ) { _ in "late" }
         await server.shutdown()
-        try await group.shutdownGracefully()
         #expect(statistics.responseSpins == 3)
         #expect(statistics.responseSpinsAnswered == 0)
     }

@@ -34,14 +34,8 @@ import Testing
 
     private static func run(_ request: String) async throws -> ServerHalfCloseClient.Outcome {
         try await withTestServer(responder: Self.responder()) { port in
-            let client = ServerHalfCloseClient(port: port, request: request, timeoutMilliseconds: 20_000)
-            let pool = NIOThreadPool(numberOfThreads: 1)
-            pool.start()
-            defer { pool.shutdownGracefully { _ in } }
-            guard let outcome = try await pool.runIfActive({ client.run() }) else {
-                throw RawClientCouldNotConnect()
-            }
-            return outcome
+            try await ServerHalfCloseClient(port: port, request: request, timeoutMilliseconds: 20_000)
+                .runOnItsOwnThread()
         }
     }
 
@@ -109,14 +103,7 @@ import Testing
         }
         let request = "GET /first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /next HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         let outcome = try await withTestServer(responder: responder) { port in
-            let pool = NIOThreadPool(numberOfThreads: 1)
-            pool.start()
-            defer { pool.shutdownGracefully { _ in } }
-            let client = ServerHalfCloseClient(port: port, request: request)
-            guard let outcome = try await pool.runIfActive({ client.run() }) else {
-                throw RawClientCouldNotConnect()
-            }
-            return outcome
+            try await ServerHalfCloseClient(port: port, request: request).runOnItsOwnThread()
         }
         let responses = ServerHalfCloseClient.parseResponses(outcome.received)
         #expect(responses.map(\.statusCode) == [code, 200], "\(String(decoding: outcome.received, as: UTF8.self))")

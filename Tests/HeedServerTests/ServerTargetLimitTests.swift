@@ -52,14 +52,8 @@ import Testing
         let configuration = HeedServerConfiguration(limits: ServerLimits(maxHeaderSize: 8 * 1024))
         let responder: HeadResponder = { _ in .respond(ServerResponse(status: .ok, text: "ok\n")) }
         let outcome = try await withTestServer(configuration, responder: responder) { port in
-            let client = ServerHalfCloseClient(port: port, request: testCase.request, shutsDownWriteSide: false)
-            let pool = NIOThreadPool(numberOfThreads: 1)
-            pool.start()
-            defer { pool.shutdownGracefully { _ in } }
-            guard let outcome = try await pool.runIfActive({ client.run() }) else {
-                throw RawClientCouldNotConnect()
-            }
-            return outcome
+            try await ServerHalfCloseClient(port: port, request: testCase.request, shutsDownWriteSide: false)
+                .runOnItsOwnThread()
         }
         let responses = ServerHalfCloseClient.parseResponses(outcome.received)
         #expect(responses.map(\.statusCode) == testCase.statuses)
