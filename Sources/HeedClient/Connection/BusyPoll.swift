@@ -79,18 +79,18 @@ final class LoopBusyPoll: Sendable {
     }
 
     /// The CPUs this process may run on: its affinity mask (`taskset`, read from `/proc/self/status`) or its
-    /// cgroup's quota, whichever is fewer.
-    static var usableCPUs: Int {
+    /// cgroup's quota, whichever is fewer; read once per process.
+    static let usableCPUs: Int = {
         var count = System.coreCount
         #if os(Linux)
-        if let status = Self.readSmallFile("/proc/self/status"),
+        if let status = LoopBusyPoll.readSmallFile("/proc/self/status"),
             let allowed = BusyPollPolicy.allowedCPUs(inProcStatus: status)
         {
             count = min(count, allowed)
         }
         #endif
         return count
-    }
+    }()
 
     #if os(Linux)
     /// The first 64 KiB of a file as text, or `nil` if it cannot be read.
