@@ -25,9 +25,13 @@ extension RequestShortCommand {
     /// The `heed request` that `arguments` stand for: the preset method unless `-X` names one. `-I` turns the preset
     /// `GET` into `HEAD`; a preset `POST` or `PUT` stays in the request line, as an `-X` would (see
     /// ``RequestOptions/headOnly``).
+    ///
+    /// A preset `POST` or `PUT` goes in front of the arguments as an `-X` of its own, so that a later `-X` wins and
+    /// the usage checks see the method (`heed post -I -d x` is `-X POST -I -d x`, not a HEAD with a body).
     static func requestCommand(_ arguments: [String]) throws -> RequestCommand {
-        var command = try RequestCommand.parse(arguments)
-        if command.method == nil, !(command.head && Self.method == "GET") { command.method = Self.method }
+        let preset = Self.method == "GET" ? [] : ["-X", Self.method]
+        var command = try RequestCommand.parse(preset + arguments)
+        if command.method == nil, !command.head { command.method = Self.method }
         return command
     }
 

@@ -98,13 +98,18 @@ import Testing
         #expect(put.output.hasPrefix("PUT /q HTTP/1.1\r\n"))
     }
 
-    /// Bad usage exits 2 with one clear error; a malformed URL exits 3; --fail exits 22.
+    /// Bad usage (`-I` with a body among it) exits 2 with one clear error; a malformed URL exits 3; --fail exits 22.
     @Test func exitCodes() async throws {
         let usage = try await HeedBinary.run(["request", "-d", "a", "--json", "{}", "http://127.0.0.1:1/"])
         #expect(usage.status == 2)
         #expect(usage.error.hasPrefix("Error: Give the body once"))
         let shortUsage = try await HeedBinary.run(["get", "-H", "no colon", "http://127.0.0.1:1/"])
         #expect(shortUsage.status == 2)
+        for command in ["request", "get"] {
+            let headWithBody = try await HeedBinary.run([command, "-I", "-d", "a", "http://127.0.0.1:1/"])
+            #expect(headWithBody.status == 2, "\(command): \(headWithBody.error)")
+            #expect(headWithBody.error.hasPrefix("Error: -I/--head sends HEAD"), "\(headWithBody.error)")
+        }
         let malformed = try await HeedBinary.run(["get", "http://exa mple/"])
         #expect(malformed.status == 3)
         #expect(malformed.error.filter { $0 == "\n" }.count == 1)

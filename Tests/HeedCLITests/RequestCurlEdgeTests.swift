@@ -10,18 +10,19 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct RequestCurlEdgeTests {
     // MARK: - -I with -X
 
-    /// `-X POST -I` sends POST and reads the answer as HEAD's, as curl: the head is printed and the 1000-byte body
-    /// that the response announces but never sends is not waited for.
+    /// `-X POST -I -d a=1` sends POST with its body and reads the answer as HEAD's, as curl: the head is printed and
+    /// the 1000-byte body that the response announces but never sends is not waited for.
     @Test func headWithMethodSendsTheMethod() async throws {
         let server = try await HTTPTestServer { _ in .init(headers: [("Content-Length", "1000")], body: []) }
         defer { server.close() }
         let options = try RequestTestSupport.options([
-            "-m", "10", "-X", "POST", "-I", "-w", "%{size_download}", server.url("/h"),
+            "-m", "10", "-X", "POST", "-I", "-d", "a=1", "-w", "%{size_download}", server.url("/h"),
         ])
         #expect(options.method == "POST")
         let result = await RequestRunner.run(options)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(server.requests.map(\.method) == ["POST"])
+        #expect(server.requests.map { RequestTestSupport.text($0.body) } == ["a=1"])
         #expect(RequestTestSupport.text(result.stdout) == "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n0")
     }
 
@@ -36,6 +37,42 @@ import Testing
         #expect(printed.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(printed.hasSuffix("\r\n\r\n"))
         #expect(!printed.contains("the body"))
+    }
+
+    /// `-I` with a body and no `-X` is a usage error (exit 2), as in curl ("You asked for both HEAD and POST"): a HEAD
+    /// request has no body. With `-X` the method is named and the body goes with it.
+    @Test(arguments: [
+        ["-d", "a=1"], ["--data-binary", "@body.bin"], ["--json", "{}"], ["-d", "a", "--data-binary", "b"],
+    ])
+    func headWithBodyIsAUsageError(_ body: [String]) throws {
+        let url = "http://127.0.0.1:1/"
+        let error = #expect(throws: (any Error).self) { try HeedCommand.parseAsRoot(["request", "-I"] + body + [url]) }
+        if let error {
+            #expect(HeedCommand.exitCode(for: error) == .validationFailure)
+            #expect(
+                HeedCommand.message(for: error).contains("-I/--head sends HEAD"),
+                "\(HeedCommand.message(for: error))"
+            )
+        }
+        let named = try RequestTestSupport.options(["-I", "-X", "PUT"] + body + [url])
+        #expect(named.method == "PUT" && named.body != nil && named.skipsResponseBody)
+    }
+
+    /// `heed get -I` with a body is refused as `heed request -I` is; `heed post -I` and `heed put -I` keep their
+    /// method, as an `-X` would, and send the body; a later `-X` still wins.
+    @Test func shortCommandsHeadWithBody() throws {
+        let url = "http://127.0.0.1:1/"
+        #expect(throws: (any Error).self) { try GetCommand.requestCommand(["-I", "-d", "x", url]) }
+        let post = RequestOptions(command: try PostCommand.requestCommand(["-I", "-d", "x", url]))
+        #expect(post.method == "POST" && post.skipsResponseBody && post.body == .inline(Array("x".utf8)))
+        let put = RequestOptions(command: try PutCommand.requestCommand(["-I", "--data-binary", "y", url]))
+        #expect(put.method == "PUT" && put.body == .inline(Array("y".utf8)))
+        let patch = RequestOptions(command: try PutCommand.requestCommand(["-I", "-X", "PATCH", "-d", "z", url]))
+        #expect(patch.method == "PATCH")
+        let getWithMethod = RequestOptions(
+            command: try GetCommand.requestCommand(["-X", "POST", "-I", "-d", "x", url])
+        )
+        #expect(getWithMethod.method == "POST")
     }
 
     /// `heed get -I` sends HEAD, as `heed request -I` does; `heed post -I` keeps POST, as `-X POST -I`; an `-X`

@@ -146,7 +146,7 @@ import Testing
         #expect(result.stderr.contains("/nonexistent-dir/"))
     }
 
-    /// An unreadable body file is one clear line and exit 26, before any connection.
+    /// An unreadable body file is one clear line naming the system's error and exit 26, before any connection.
     @Test func unreadableBodyFileExits26() async throws {
         let port = try ClosedPort()
         for flag in ["-d", "--data-binary", "--json"] {
@@ -154,7 +154,10 @@ import Testing
                 try RequestTestSupport.options([flag, "@/nonexistent/body", "http://127.0.0.1:\(port.port)/"])
             )
             #expect(result.exitCode == 26)
-            #expect(result.stderr == "heed: Could not read the body file '/nonexistent/body'.\n")
+            #expect(
+                result.stderr
+                    == "heed: could not open the body file '/nonexistent/body': ENOENT (No such file or directory)\n"
+            )
         }
     }
 

@@ -180,15 +180,27 @@ import Testing
         }
     }
 
-    /// A file that does not exist is refused before anything is sent, naming the path.
-    @Test func missingFile() async throws {
-        let path = "/nonexistent-heed-dir/body.bin"
-        do {
-            _ = try await HTTPClientRequestBody.file(path: path)
-            Issue.record("expected an error")
-        } catch let error as HTTPClientError {
-            #expect(error.description.contains(path))
-            #expect(error.description.contains("could not open"))
+    /// A file that cannot be opened is refused before anything is sent, naming the path and the system's error:
+    /// ENOENT for a missing one, ENOTDIR for a path through a regular file.
+    @Test func unopenableFile() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("heed-body-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/file.txt"))
+        let cases = [
+            (directory + "/missing.bin", "ENOENT (No such file or directory)"),
+            (directory + "/file.txt/body.bin", "ENOTDIR (Not a directory)"),
+        ]
+        for (path, systemError) in cases {
+            do {
+                _ = try await HTTPClientRequestBody.file(path: path)
+                Issue.record("expected an error for \(path)")
+            } catch let error as HTTPClientError {
+                #expect(
+                    error.description.contains("could not open the body file '\(path)': \(systemError)"),
+                    "\(error.description)"
+                )
+            }
         }
     }
 }

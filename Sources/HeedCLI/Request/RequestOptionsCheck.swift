@@ -15,6 +15,14 @@ enum RequestOptionsCheck {
         if let report = command.reportJSON, report.isEmpty {
             throw ValidationError("--report-json needs a file name.")
         }
+        let hasBody = !command.data.isEmpty || !command.dataBinary.isEmpty || command.json != nil
+        if command.head, command.method == nil, hasBody {
+            // curl refuses it too: "You can only select one HTTP request method! You asked for both HEAD and POST."
+            throw ValidationError(
+                "-I/--head sends HEAD, and -d/--data-binary/--json a body: choose one, or name the method with -X "
+                    + "(-I then only reads the response as HEAD's)."
+            )
+        }
         if let user = command.user, !user.contains(":") {
             throw ValidationError("-u/--user takes 'user:password'; Heed does not prompt for the password.")
         }

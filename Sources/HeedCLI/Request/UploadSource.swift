@@ -1,4 +1,3 @@
-import Foundation
 import HeedClient
 import HeedCore
 import NIOCore
@@ -22,7 +21,7 @@ enum UploadSource: Sendable {
     case stream(path: String)
 
     /// Reads what `body` names. `readStdin` is how `@-` reads standard input (a parameter for tests).
-    /// - Throws: ``RequestInputError`` naming the file that could not be read.
+    /// - Throws: ``RequestInputError`` naming the file that could not be opened or read and the system's error.
     static func prepare(_ body: RequestOptions.Body, readStdin: () throws -> [UInt8]) throws -> Self {
         switch body {
         case .inline(let bytes):
@@ -34,11 +33,12 @@ enum UploadSource: Sendable {
         case .textFile(let path):
             return .bytes(try Self.read(path).filter { $0 != 10 && $0 != 13 })
         case .file(let path):
-            // stat, not lstat: a symbolic link stands for what it points to.
+            // stat, not lstat: a symbolic link stands for what it points to. The file is opened when it is sent
+            // (opening a pipe waits for its writer); access tells now whether that open will be allowed.
             var info = stat()
-            guard stat(path, &info) == 0, access(path, R_OK) == 0, info.st_mode & S_IFMT != S_IFDIR else {
-                throw RequestInputError(message: "Could not read the body file '\(path)'.")
-            }
+            guard stat(path, &info) == 0 else { throw Self.openFailure(path, errno: errno) }
+            guard info.st_mode & S_IFMT != S_IFDIR else { throw Self.openFailure(path, errno: EISDIR) }
+            guard access(path, R_OK) == 0 else { throw Self.openFailure(path, errno: errno) }
             if info.st_mode & S_IFMT == S_IFREG { return .file(path: path, size: Int64(info.st_size)) }
             return .stream(path: path)
         case .joined(let pieces):
@@ -113,14 +113,24 @@ enum UploadSource: Sendable {
     }
 
     /// Opens `path` for reading off the event loop (opening a pipe waits for its writer).
+    /// - Throws: ``RequestInputError`` naming `path` and the system's error.
     private static func open(_ path: String) async throws -> Int32 {
-        let descriptor = try await NIOThreadPool.singleton.runIfActive {
-            Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        try await NIOThreadPool.singleton.runIfActive {
+            let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw Self.openFailure(path, errno: errno) }
+            return descriptor
         }
-        guard descriptor >= 0 else {
-            throw RequestInputError(message: "Could not open the body file '\(path)'.")
-        }
-        return descriptor
+    }
+
+    /// The error for a body file that cannot be opened: `could not open the body file 'PATH': ENOENT (No such file
+    /// or directory)`, in lower case as the read failure's.
+    static func openFailure(_ path: String, errno number: Int32) -> RequestInputError {
+        RequestInputError(message: "could not open the body file '\(path)': \(SystemErrorInfo(linuxErrno: number))")
+    }
+
+    /// The error for a body file whose read fails, naming the system's error.
+    static func readFailure(_ path: String, errno number: Int32) -> RequestInputError {
+        RequestInputError(message: "could not read the body file '\(path)': \(SystemErrorInfo(linuxErrno: number))")
     }
 
     /// Reads up to `count` bytes at `offset`, or from the current position of a stream when `offset` is nil.
@@ -148,25 +158,28 @@ enum UploadSource: Sendable {
                 return max(got, 0)
             }
             // Lower case: the client's sentence about the failed body ends with it.
-            guard failure == 0 else {
-                throw RequestInputError(
-                    message: "could not read the body file '\(path)': \(SystemErrorInfo(linuxErrno: failure))"
-                )
-            }
+            guard failure == 0 else { throw Self.readFailure(path, errno: failure) }
             return buffer
         }
     }
 
     /// The whole of `path`, which may be a pipe.
+    /// - Throws: ``RequestInputError`` naming `path` and the system's error when it cannot be opened or read.
     private static func read(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RequestInputError(message: "Could not read the body file '\(path)'.")
-        }
-        defer { try? handle.close() }
-        do {
-            return Array(try handle.readToEnd() ?? Data())
-        } catch {
-            throw RequestInputError(message: "Could not read the body file '\(path)'.")
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Self.openFailure(path, errno: errno) }
+        defer { Glibc.close(descriptor) }
+        var bytes: [UInt8] = []
+        var piece = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let got = piece.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                let failure = errno
+                if failure == EINTR { continue }
+                throw Self.readFailure(path, errno: failure)
+            }
+            if got == 0 { return bytes }
+            bytes += piece[..<got]
         }
     }
 }

@@ -31,7 +31,7 @@ struct FileReader: Sendable {
         defer { reader.close() }
         return try await NIOThreadPool.singleton.runIfActive {
             var info = stat()
-            guard fstat(reader.descriptor, &info) == 0 else { throw Self.error(path: path, "read the size of") }
+            guard fstat(reader.descriptor, &info) == 0 else { throw Self.error(path: path, "read the size of", errno) }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 throw HTTPClientError.invalidRequest("'\(path)' is not a regular file")
             }
@@ -43,7 +43,7 @@ struct FileReader: Sendable {
     static func open(_ path: String) async throws -> Self {
         try await NIOThreadPool.singleton.runIfActive {
             let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw Self.error(path: path, "open") }
+            guard descriptor >= 0 else { throw Self.error(path: path, "open", errno) }
             return Self(descriptor: descriptor, path: path)
         }
     }
@@ -78,8 +78,9 @@ struct FileReader: Sendable {
         _ = Glibc.close(self.descriptor)
     }
 
-    private static func error(path: String, _ verb: String) -> HTTPClientError {
-        let number = errno
-        return .invalidRequest("could not \(verb) '\(path)': \(SystemErrorInfo(linuxErrno: number).message)")
+    /// `could not open the body file 'PATH': ENOENT (No such file or directory)`: the system's error by name and
+    /// text, as ``ReadError`` gives it.
+    private static func error(path: String, _ verb: String, _ number: Int32) -> HTTPClientError {
+        .invalidRequest("could not \(verb) the body file '\(path)': \(SystemErrorInfo(linuxErrno: number))")
     }
 }

@@ -135,7 +135,8 @@ public final class HeedVaporServer: Server {
 
     // MARK: - Stopping
 
-    /// Stops accepting connections, waits for the requests being served, and returns.
+    /// Stops accepting connections, waits for the requests being served (for up to
+    /// ``HeedVaporConfiguration/shutdownGracePeriod``, then closes their connections), and returns.
     public func shutdown() async {
         let task = self.state.withLock { state -> Task<Void, Never>? in
             guard case .running(let running) = state else { return nil }
@@ -179,7 +180,8 @@ public final class HeedVaporServer: Server {
             limits: self.configuration.limits,
             lingeringClose: self.configuration.lingeringClose,
             maxConnections: self.configuration.maxConnections,
-            backlog: self.configuration.backlog
+            backlog: self.configuration.backlog,
+            shutdownGracePeriod: self.configuration.shutdownGracePeriod
         )
     }
 }

@@ -30,6 +30,14 @@ func withHeedVaporApp<T: Sendable>(
     _ configuration: HeedVaporConfiguration,
     _ body: (Int) async throws -> T
 ) async throws -> T {
+    try await withHeedVaporApplication(configuration) { _, port in try await body(port) }
+}
+
+/// As ``withHeedVaporApp(_:_:)``, with the application too (for a test that stops its server itself).
+func withHeedVaporApplication<T: Sendable>(
+    _ configuration: HeedVaporConfiguration,
+    _ body: (Application, Int) async throws -> T
+) async throws -> T {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     app.servers.use(.heed(configuration))
@@ -37,7 +45,7 @@ func withHeedVaporApp<T: Sendable>(
     do {
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         guard let port = app.heed.server.localAddress?.port else { throw VaporTestFailure.noLocalAddress }
-        let result = try await body(port)
+        let result = try await body(app, port)
         await app.server.shutdown()
         try await app.asyncShutdown()
         return result
