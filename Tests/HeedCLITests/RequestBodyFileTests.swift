@@ -104,19 +104,10 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/body.bin"
         try Data("12345".utf8).write(to: URL(fileURLWithPath: path))
-        let removed = PeerReports<Bool>()
-        let peer = try ScriptedPeer { socket, _ in
-            guard socket.readHead() != nil else { return removed.send(false) }
-            removed.send((try? FileManager.default.removeItem(atPath: path)) != nil)
-            socket.write("HTTP/1.1 100 Continue\r\n\r\n")
-            socket.drainToEOF()
-            socket.close()
+        let (result, removed) = try await RequestTestSupport.sendBodyFile(path) {
+            (try? FileManager.default.removeItem(atPath: path)) != nil
         }
-        defer { peer.finish() }
-        let result = await RequestRunner.run(
-            try RequestTestSupport.options(["--expect", "always", "-m", "10", "--data-binary", "@\(path)", peer.url()])
-        )
-        #expect(await removed.next() == true)
+        #expect(removed == true)
         #expect(result.exitCode == 26, "\(result.stderr)")
         #expect(
             result.stderr.contains("could not open the body file '\(path)': ENOENT (No such file or directory)"),

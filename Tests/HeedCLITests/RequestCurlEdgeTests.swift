@@ -128,22 +128,11 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("heed-\(UUID().uuidString)").path
         try Data("12345".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let swapped = PeerReports<Bool>()
-        let peer = try ScriptedPeer { socket, _ in
-            guard socket.readHead() != nil else { return swapped.send(false) }
-            let replaced =
-                (try? FileManager.default.removeItem(atPath: path)) != nil
+        let (result, swapped) = try await RequestTestSupport.sendBodyFile(path) {
+            (try? FileManager.default.removeItem(atPath: path)) != nil
                 && (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)) != nil
-            swapped.send(replaced)
-            socket.write("HTTP/1.1 100 Continue\r\n\r\n")
-            socket.drainToEOF()
-            socket.close()
         }
-        defer { peer.finish() }
-        let result = await RequestRunner.run(
-            try RequestTestSupport.options(["--expect", "always", "-m", "10", "--data-binary", "@\(path)", peer.url()])
-        )
-        #expect(await swapped.next() == true)
+        #expect(swapped == true)
         #expect(result.exitCode == 26, "\(result.stderr)")
         #expect(
             result.stderr.contains("could not read the body file '\(path)': EISDIR (Is a directory)"),
