@@ -176,9 +176,11 @@ import Testing
         for greets in [true, false] {
             let listener = try await ServerBootstrap(group: serverGroup)
                 .childChannelInitializer { channel in
+                    // Written once the channel is active (a write before that fails).
                     guard greets else { return channel.eventLoop.makeSucceededVoidFuture() }
-                    channel.eventLoop.execute { channel.writeAndFlush(ByteBuffer(string: "x"), promise: nil) }
-                    return channel.eventLoop.makeSucceededVoidFuture()
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(Greeter())
+                    }
                 }
                 .bind(host: "127.0.0.1", port: 0)
                 .get()
@@ -188,9 +190,13 @@ import Testing
                 .connect(host: "127.0.0.1", port: listener.localAddress?.port ?? 0)
                 .get()
             let outcome = try await loop.submit { () -> BusyPollPolicy.SpinOutcome? in
-                // Up to 1000 spins of 1 ms while the greeting is on its way; then one more, which sees it at once.
-                for _ in 0..<(greets ? 1000 : 0) where poller.spinForResponse(on: channel) != .inVain { break }
-                return poller.spinForResponse(on: channel)
+                // Up to 1000 spins of 1 ms while the greeting is on its way; one for silence.
+                var outcome: BusyPollPolicy.SpinOutcome? = nil
+                for _ in 0..<(greets ? 1000 : 1) {
+                    outcome = poller.spinForResponse(on: channel)
+                    if outcome == .answered { break }
+                }
+                return outcome
             }.get()
             if greets {
                 #expect(outcome == .answered)
@@ -244,5 +250,15 @@ actor RequestGate {
             return
         }
         await withCheckedContinuation { self.waiting.append($0) }
+    }
+}
+
+/// Writes one byte as soon as its channel is active.
+final class Greeter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(NIOAny(ByteBuffer(string: "x")), promise: nil)
+        context.fireChannelActive()
     }
 }
