@@ -27,6 +27,18 @@ import Testing
         )
     }
 
+    /// A machine whose GET went out whole and whose 200 head arrived: it is reading the body.
+    static func getReadingBody(connectionClose: Bool = false) -> ClientExchangeStateMachine {
+        var sm = ClientExchangeStateMachine()
+        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
+        #expect(sm.requestEndWritten() == .doNothing)
+        #expect(
+            sm.responseHeadReceived(status: 200, connectionClose: connectionClose)
+                == .forwardResponseHead(status: 200, stopBody: false)
+        )
+        return sm
+    }
+
     /// A write fails mid-body, then the server's response arrives: the response is delivered and the connection closes.
     @Test func writeFailureThenResponseIsDelivered() {
         var sm = ClientExchangeStateMachine()
@@ -116,13 +128,7 @@ import Testing
 
     /// The connection closes inside the response body: truncated, with the bytes that did arrive.
     @Test func closeMidResponseBodyIsTruncation() {
-        var sm = ClientExchangeStateMachine()
-        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
-        #expect(sm.requestEndWritten() == .doNothing)
-        #expect(
-            sm.responseHeadReceived(status: 200, connectionClose: false)
-                == .forwardResponseHead(status: 200, stopBody: false)
-        )
+        var sm = Self.getReadingBody()
         let part = ByteBuffer(repeating: 7, count: 300)
         #expect(sm.responseBodyPartReceived(part) == .forwardResponseBodyPart(part))
         #expect(sm.responseCutShortByEOF() == .doNothing)
@@ -278,13 +284,7 @@ import Testing
         #expect(fresh.readFailed(Self.reset) == .closeConnection)
         #expect(fresh.responseParseFailed("unsolicited response") == .closeConnection)
 
-        var sm = ClientExchangeStateMachine()
-        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
-        #expect(sm.requestEndWritten() == .doNothing)
-        #expect(
-            sm.responseHeadReceived(status: 200, connectionClose: false)
-                == .forwardResponseHead(status: 200, stopBody: false)
-        )
+        var sm = Self.getReadingBody()
         #expect(sm.responseEndReceived() == .succeedRequest(closeConnection: false))
         #expect(sm.responseParseFailed("invalid constant string") == .closeConnection)
         #expect(sm.readFailed(Self.reset) == .closeConnection)
@@ -308,13 +308,7 @@ import Testing
     /// A body that runs until the connection closes, ended by a reset instead: it may be short, so the exchange
     /// fails as truncated. After an early answer over an unsent body the reset is expected and the answer stands.
     @Test func closeDelimitedBodyEndedByAResetIsTruncated() {
-        var sm = ClientExchangeStateMachine()
-        #expect(sm.requestStarted(hasBody: false, expectContinue: false) == .sendHeadWithoutBody)
-        #expect(sm.requestEndWritten() == .doNothing)
-        #expect(
-            sm.responseHeadReceived(status: 200, connectionClose: true)
-                == .forwardResponseHead(status: 200, stopBody: false)
-        )
+        var sm = Self.getReadingBody(connectionClose: true)
         #expect(
             sm.responseBodyPartReceived(ByteBuffer(string: "abc"))
                 == .forwardResponseBodyPart(ByteBuffer(string: "abc"))

@@ -167,6 +167,11 @@ import Testing
         #expect(ServerRejection.uriTooLong.statusCode == 414)
         var other = ServerConnectionStateMachine(limits: self.limits)
         #expect(other.decodingFailed(.malformed) == .reject(.badRequest))
+        // Bytes after a closing request are ignored; the request itself is answered as usual.
+        var closing = ServerConnectionStateMachine(limits: self.limits)
+        _ = closing.headReceived(self.head(keepAlive: false))
+        #expect(closing.decodingFailed(.afterClosingRequest) == .ignoreInput)
+        #expect(closing.responderResponded(now: self.now) == .writeResponse(close: true, nextRequestDeadline: nil))
     }
 
     /// A client that does not want keep-alive gets `Connection: close`.

@@ -40,6 +40,9 @@ public struct ServerConnectionStateMachine: Sendable {
         case abortAndClose
         /// Fail the application's body stream if there is one; the channel is already closed.
         case failBody
+        /// Read no more request bytes: what follows a request that closes the connection is ignored, and the
+        /// connection closes after the responses it owes (RFC 9112 §9.6).
+        case ignoreInput
     }
 
     /// Why the request decoder failed.
@@ -50,6 +53,9 @@ public struct ServerConnectionStateMachine: Sendable {
         case headTooLarge
         /// The request target alone is longer than ``ServerLimits/maxHeaderSize``.
         case targetTooLong
+        /// Bytes followed a request that closes the connection (`Connection: close`, or HTTP/1.0 without
+        /// keep-alive); the decoder refuses them.
+        case afterClosingRequest
     }
 
     private enum Inbound: Sendable, Hashable {
@@ -359,17 +365,23 @@ public struct ServerConnectionStateMachine: Sendable {
     /// The request decoder failed.
     ///
     /// Between requests, a head over the size limit gets 431, or 414 if its request target alone is over it
-    /// (RFC 9110 §15.5.15); anything else unparsable gets 400.
+    /// (RFC 9110 §15.5.15); anything else unparsable gets 400. Bytes after a request that closes the connection
+    /// are ignored (RFC 9112 §9.6): that request is answered, and the connection closes after it.
     /// - Parameter failure: Why it failed.
     public mutating func decodingFailed(_ failure: DecodingFailure) -> Action {
+        let rejection: ServerRejection
+        switch failure {
+        case .afterClosingRequest:
+            // The closing request, parsed before these bytes, is answered as usual: they are no error of its.
+            return .ignoreInput
+        case .malformed: rejection = .badRequest
+        case .headTooLarge: rejection = .headerFieldsTooLarge
+        case .targetTooLong: rejection = .uriTooLong
+        }
         switch self.state {
         case .idle:
             self.state = .closing
-            switch failure {
-            case .malformed: return .reject(.badRequest)
-            case .headTooLarge: return .reject(.headerFieldsTooLarge)
-            case .targetTooLong: return .reject(.uriTooLong)
-            }
+            return .reject(rejection)
         case .exchange(let exchange):
             self.state = .closing
             return exchange.responseSent ? .abortAndClose : .reject(.badRequest)

@@ -3,26 +3,21 @@ import NIOCore
 import NIOHTTP1
 
 extension ServerConnectionHandler {
-    /// Whether `error` is the decoder's refusal of bytes after a request that closes the connection, first
-    /// reported or repeated for a later read.
-    static func isDataAfterClosingRequest(_ error: any Error) -> Bool {
-        switch error {
-        case let parserError as HTTPParserError:
-            return parserError == .closedConnection
-        case ByteToMessageDecoderError.dataReceivedInErrorState(let firstError, _):
-            return Self.isDataAfterClosingRequest(firstError)
-        default:
-            return false
-        }
-    }
-
     /// How the request decoder failed, or nil if `error` is not a decoding error.
     static func decodingFailure(_ error: any Error) -> ServerConnectionStateMachine.DecodingFailure? {
         switch error {
         case is RequestTargetTooLongError:
             .targetTooLong
         case let parserError as HTTPParserError:
-            parserError == .headerOverflow ? .headTooLarge : .malformed
+            switch parserError {
+            case .headerOverflow: .headTooLarge
+            case .closedConnection: .afterClosingRequest
+            default: .malformed
+            }
+        case ByteToMessageDecoderError.dataReceivedInErrorState(let firstError, _):
+            // The decoder repeats its refusal for each later read; only bytes after a closing request are
+            // expected to keep coming (until reading stops).
+            Self.decodingFailure(firstError) == .afterClosingRequest ? .afterClosingRequest : nil
         default:
             nil
         }

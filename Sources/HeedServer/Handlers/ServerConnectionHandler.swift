@@ -130,24 +130,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if Self.isDataAfterClosingRequest(error) {
-            // The request before these bytes closes the connection: it is answered and the connection closes
-            // after it (RFC 9112 §9.6), so the bytes are ignored rather than answered with 400.
-            self.inputIsIgnored = true
-            return
-        }
         guard let failure = Self.decodingFailure(error) else {
             let action = self.stateMachine.channelInactive()
             self.run(action, context: context)
             context.close(promise: nil)
             return
         }
-        if self.stateMachine.isIdle {
-            // No head was parsed: the access log shows "-" rather than the previous request.
+        let noHeadParsed = self.stateMachine.isIdle
+        let action = self.stateMachine.decodingFailed(failure)
+        if noHeadParsed, case .reject = action {
+            // The access log shows "-" rather than the previous request.
             self.requestMethod = .RAW(value: "-")
             self.requestTarget = "-"
         }
-        let action = self.stateMachine.decodingFailed(failure)
         self.run(action, context: context)
     }
 
@@ -329,6 +324,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             context.close(promise: nil)
         case .failBody:
             self.finishBodySource(error: ServerError.connectionClosed)
+        case .ignoreInput:
+            self.inputIsIgnored = true
         }
     }
 
